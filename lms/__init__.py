@@ -1,0 +1,5 @@
+"""Manabi's Django project package. The Celery app is imported so that ``shared_task`` binds to it."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

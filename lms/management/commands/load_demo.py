@@ -1,0 +1,28 @@
+"""``manage.py load_demo``: the fictional municipalities, their staff and every feature's demo content."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from lms.demo import DEMO_LOADERS, DEMO_PASSWORD
+from lms.demo.people import demo_logins
+from lms.people.roles import sync_roles
+
+
+class Command(BaseCommand):
+    help = "Loads the demo municipalities, staff and content. Running it again changes nothing."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--logins", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, **options) -> None:
+        if not options["logins"]:
+            sync_roles()
+            for dotted in DEMO_LOADERS:
+                self.stdout.write(f"{dotted} …")
+                import_string(dotted)(self.stdout)
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for login, description in demo_logins():
+            self.stdout.write(f"  {login:<24} {description}")

@@ -1,0 +1,96 @@
+"""Roles are Django groups with permissions. This file is the single list of what each role may do.
+
+Group names are stable identifiers; their Japanese labels come from ``ROLE_LABELS``. After every migrate,
+``sync_roles`` sets each group's permissions to exactly what is listed here (permissions that do not exist
+yet — an app not migrated — are skipped and picked up by the next migrate).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    LEARNER = "learner", _("Learner")
+    TRAINER = "trainer", _("Trainer")
+    LEAD_TRAINER = "lead_trainer", _("Lead trainer")
+    HR = "hr", _("HR")
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+    PLATFORM_ADMIN = "platform_admin", _("Platform admin")
+
+
+_WAGTAIL_EDITING = [
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
+# "app_label.codename" strings. Each feature adds its permissions here, next to the role that needs them.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.LEARNER: [],
+    Role.TRAINER: [*_WAGTAIL_EDITING],
+    Role.LEAD_TRAINER: [*_WAGTAIL_EDITING],
+    Role.HR: [
+        "wagtailadmin.access_admin",
+        "people.view_staffprofile",
+        "people.change_staffprofile",
+        "people.add_staffprofile",
+        "organisations.view_department",
+    ],
+    Role.ORG_ADMIN: [
+        "wagtailadmin.access_admin",
+        "people.view_staffprofile",
+        "people.change_staffprofile",
+        "people.add_staffprofile",
+        "organisations.view_department",
+        "organisations.add_department",
+        "organisations.change_department",
+    ],
+    Role.PLATFORM_ADMIN: [
+        "wagtailadmin.access_admin",
+        "organisations.view_organisation",
+        "organisations.add_organisation",
+        "organisations.change_organisation",
+    ],
+}
+
+
+def role_group(role: str) -> Group:
+    group, _created = Group.objects.get_or_create(name=str(role))
+    return group
+
+
+def sync_roles() -> None:
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group = role_group(role)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+def sync_roles_after_migrate(sender: object, **kwargs: object) -> None:
+    sync_roles()
+
+
+def has_role(user: object, role: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if role == Role.PLATFORM_ADMIN and getattr(user, "is_superuser", False):
+        return True
+    cache = getattr(user, "_manabi_roles", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._manabi_roles = cache
+    return str(role) in cache

@@ -1,0 +1,47 @@
+"""Test settings: fast hashing, local e-mail, and a SQLite test database on disk (worker processes share it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("DEBUG", "false")
+# Each test session gets its own broker folder (or Redis key prefix) and SQLite file; worker processes
+# the tests start inherit these variables and so share them.
+os.environ.setdefault("MANABI_TEST_RUN", f"test-{os.getpid()}")
+_RUN = os.environ["MANABI_TEST_RUN"]
+os.environ.setdefault(
+    "CELERY_FILESYSTEM_DIR", str(Path(__file__).resolve().parents[2] / "var" / _RUN / "celery")
+)
+
+from .base import *  # noqa: E402, F403
+from .base import (  # noqa: E402
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    DATABASES,
+    SECRET_KEY,
+    VAR_DIR,
+)
+
+SECRET_KEY = SECRET_KEY or "test-only-key-not-used-anywhere-else"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so that a real Celery worker process sees the same test database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("MANABI_TEST_SQLITE", str(VAR_DIR / _RUN / "test.sqlite3"))
+    }
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"{_RUN}:",
+    }
+MEDIA_ROOT = str(VAR_DIR / _RUN / "media")
+PRIVATE_STORAGE_ROOT = str(VAR_DIR / _RUN / "private")
+Path(VAR_DIR / _RUN).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,83 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from lms.models import AuditEvent
+from lms.organisations.models import DepartmentKind
+from lms.people.models import DepartmentAssignment, StaffProfile
+from lms.people.scoping import get_scoped_or_404, organisation_of, scope_to_organisation
+from lms.people.services import create_staff, move_staff
+from tests.factories import DepartmentFactory, OrganisationFactory, StaffProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_employee_number_is_unique_within_an_organisation_only() -> None:
+    """May two municipalities use the same employee number, but not one municipality twice?"""
+    first = StaffProfileFactory(employee_number="000123")
+    StaffProfileFactory(employee_number="000123")  # another organisation: allowed
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffProfileFactory(employee_number="000123", organisation=first.organisation)
+
+
+def test_transfer_keeps_history_and_is_audited() -> None:
+    """Does an April transfer close the old assignment the day before and open the new one?"""
+    organisation = OrganisationFactory()
+    old = DepartmentFactory(organisation=organisation, name="税務課")
+    new = DepartmentFactory(organisation=organisation, name="情報政策課")
+    profile = create_staff(
+        organisation=organisation, employee_number="1", family_name="佐藤", given_name="誠",
+        username="sato", department=old, start_date=dt.date(2024, 4, 1),
+    )  # fmt: skip
+    move_staff(profile, new, effective_date=dt.date(2026, 4, 1), position="主任")
+
+    history = list(DepartmentAssignment.objects.filter(staff=profile).order_by("start_date"))
+    assert [(a.department, a.start_date, a.end_date) for a in history] == [
+        (old, dt.date(2024, 4, 1), dt.date(2026, 3, 31)),
+        (new, dt.date(2026, 4, 1), None),
+    ]
+    profile.refresh_from_db()
+    assert profile.department == new
+    assert profile.position == "主任"
+    event = AuditEvent.objects.get(action="staff.moved")
+    assert event.data["to"] == new.path
+    # Moving again to the same place changes nothing.
+    move_staff(profile, new, effective_date=dt.date(2026, 5, 1))
+    assert DepartmentAssignment.objects.filter(staff=profile).count() == 2
+
+
+def test_transfer_refuses_another_organisations_department_and_backdating() -> None:
+    """Is a transfer into another municipality, or before the current period began, refused?"""
+    profile = StaffProfileFactory()
+    DepartmentAssignment.objects.create(
+        staff=profile, department=profile.department, start_date=dt.date(2026, 4, 1)
+    )
+    with pytest.raises(ValidationError):
+        move_staff(profile, DepartmentFactory(), effective_date=dt.date(2026, 10, 1))
+    same_org = DepartmentFactory(organisation=profile.organisation, kind=DepartmentKind.KA)
+    with pytest.raises(ValidationError):
+        move_staff(profile, same_org, effective_date=dt.date(2026, 3, 1))
+    assert DepartmentAssignment.objects.filter(staff=profile).count() == 1
+
+
+def test_scoping_shows_only_the_users_own_organisation() -> None:
+    """Does the one scoping helper hide other municipalities' people, and everything from strangers?"""
+    mine = StaffProfileFactory()
+    colleague = StaffProfileFactory(organisation=mine.organisation)
+    stranger = StaffProfileFactory()
+    visible = scope_to_organisation(StaffProfile.objects.all(), mine.user)
+    assert set(visible) == {mine, colleague}
+    assert organisation_of(mine.user) == mine.organisation
+
+    nobody = UserFactory()
+    assert not scope_to_organisation(StaffProfile.objects.all(), nobody).exists()
+    with pytest.raises(Http404):
+        get_scoped_or_404(StaffProfile.objects.all(), mine.user, pk=stranger.pk)
+    assert get_scoped_or_404(StaffProfile.objects.all(), mine.user, pk=colleague.pk) == colleague
+
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not scope_to_organisation(StaffProfile.objects.all(), AnonymousUser()).exists()

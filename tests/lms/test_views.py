@@ -1,0 +1,115 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from lms.people.roles import Role
+from tests.factories import PASSWORD, StaffProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_japanese_by_default(client) -> None:
+    """Does a first visit get the Japanese UI, with lang="ja" for screen readers?"""
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ja">' in body
+    assert "すべての職員にデジタルの力を" in body
+    assert "本文へスキップ" in body
+
+
+def test_language_switch_gives_english(client) -> None:
+    """Does the language switch turn the UI into English and remember it?"""
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "Digital skills for every member of staff" in body
+    assert "Digital skills for every member of staff" in client.get("/").content.decode()
+
+
+def test_login_logout_and_password_change(client) -> None:
+    """Can a member of staff log in, change their password, and log out?"""
+    profile = StaffProfileFactory()
+    login = client.post(reverse("login"), {"username": profile.user.username, "password": PASSWORD})
+    assert login.status_code == 302
+    assert profile.organisation.name in client.get("/").content.decode()
+
+    bad = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+    )
+    assert bad.status_code == 200
+    assert "field-error" in bad.content.decode()
+    changed = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Kaizen-2026-Manabi",
+            "new_password2": "Kaizen-2026-Manabi",
+        },
+    )
+    assert changed.status_code == 302
+    profile.user.refresh_from_db()
+    assert profile.user.check_password("Kaizen-2026-Manabi")
+
+    client.post(reverse("logout"))
+    assert client.get(reverse("password_change")).status_code == 302
+
+
+def test_wrong_password_gets_a_message(client) -> None:
+    """Does a failed login say so, in Japanese, without revealing which part was wrong?"""
+    StaffProfileFactory(user__username="tanaka")
+    response = client.post(reverse("login"), {"username": "tanaka", "password": "nope"})
+    assert response.status_code == 200
+    assert "正しい" in response.content.decode()
+
+
+def test_healthz_reports_database_and_broker(client) -> None:
+    """Does /healthz answer JSON naming the database and the broker, both reachable?"""
+    response = client.get("/healthz")
+    data = json.loads(response.content)
+    assert response.status_code == 200, data
+    assert data["status"] == "ok"
+    assert data["database"]["ok"] is True
+    assert data["broker"]["ok"] is True
+    assert data["broker"]["transport"] in {"filesystem", "redis", "amqp"}
+
+
+def test_healthz_says_503_when_the_broker_is_down(client, settings) -> None:
+    """Does /healthz fail loudly, not silently, when the broker cannot be reached?"""
+    from lms.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"]["ok"] is False
+
+
+def test_django_admin_is_for_platform_admins_only(client) -> None:
+    """Is Django's admin closed to an organisation admin and open to a platform admin?"""
+    org_admin = StaffProfileFactory(user__roles=(Role.ORG_ADMIN,)).user
+    org_admin.is_staff = True
+    org_admin.save()
+    client.force_login(org_admin)
+    assert client.get("/django-admin/").status_code == 302
+    platform = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(platform)
+    assert client.get("/django-admin/").status_code == 200
+
+
+def test_trainer_reaches_the_cms_and_a_learner_does_not(client) -> None:
+    """Do trainers log in to Wagtail at /cms/, while learners are turned away?"""
+    trainer = StaffProfileFactory(user__roles=(Role.TRAINER,)).user
+    response = client.post("/cms/login/", {"username": trainer.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/cms/").status_code == 200
+
+    client.logout()
+    learner = StaffProfileFactory(user__roles=(Role.LEARNER,)).user
+    client.force_login(learner)
+    assert client.get("/cms/").status_code in (302, 403)
