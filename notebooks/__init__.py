@@ -1,0 +1,1 @@
+"""Manabi's notebook layer: plain Python over nbformat, no Django (a test enforces it)."""

@@ -1,0 +1,126 @@
+"""What grading found, as frozen data: one :class:`CellScore` per graded cell, and their totals.
+
+A hidden test's :class:`CellScore` never carries error details (``__post_init__`` refuses it), so
+nothing built from a report (feedback, JSON for the browser) can show a hidden test's message.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Status = Literal["passed", "failed", "error", "timeout", "not_run", "manual", "unanswered"]
+Kind = Literal["autograded", "manual"]
+CELL_STATUSES: tuple[Status, ...] = (
+    "passed",
+    "failed",
+    "error",
+    "timeout",
+    "not_run",
+    "manual",
+    "unanswered",
+)
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A visible test's error: exception name (``""`` for output on stderr), message, traceback."""
+
+    name: str
+    message: str
+    traceback: str = ""
+
+
+@dataclass(frozen=True)
+class CellScore:
+    grade_id: str
+    kind: Kind
+    status: Status
+    score: float
+    max_score: float
+    needs_manual_grade: bool = False
+    hidden: bool = False
+    hint: str | None = None
+    error: CellError | None = None
+    duration_ms: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.hidden and self.error is not None:
+            raise ValueError("a hidden test's score must not carry its error")
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    cells: tuple[CellScore, ...]
+    visible_only: bool = False
+
+    @property
+    def score(self) -> float:
+        return math.fsum(cell.score for cell in self.cells)
+
+    @property
+    def max_score(self) -> float:
+        return math.fsum(cell.max_score for cell in self.cells)
+
+    @property
+    def needs_manual_grade(self) -> bool:
+        return any(cell.needs_manual_grade for cell in self.cells)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; :meth:`from_dict` reads it back."""
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "needs_manual_grade": self.needs_manual_grade,
+            "visible_only": self.visible_only,
+            "cells": [_cell_as_dict(cell) for cell in self.cells],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoreReport:
+        return cls(
+            cells=tuple(_cell_from_dict(cell) for cell in data["cells"]),
+            visible_only=bool(data.get("visible_only", False)),
+        )
+
+
+def _cell_as_dict(cell: CellScore) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "grade_id": cell.grade_id,
+        "kind": cell.kind,
+        "status": cell.status,
+        "score": cell.score,
+        "max_score": cell.max_score,
+        "needs_manual_grade": cell.needs_manual_grade,
+        "hidden": cell.hidden,
+        "hint": cell.hint,
+        "duration_ms": cell.duration_ms,
+        "error": None,
+    }
+    if cell.error is not None:
+        data["error"] = {
+            "name": cell.error.name,
+            "message": cell.error.message,
+            "traceback": cell.error.traceback,
+        }
+    return data
+
+
+def _cell_from_dict(data: Mapping[str, Any]) -> CellScore:
+    error = data.get("error")
+    return CellScore(
+        grade_id=data["grade_id"],
+        kind=data["kind"],
+        status=data["status"],
+        score=float(data["score"]),
+        max_score=float(data["max_score"]),
+        needs_manual_grade=bool(data.get("needs_manual_grade", False)),
+        hidden=bool(data.get("hidden", False)),
+        hint=data.get("hint"),
+        error=CellError(error["name"], error["message"], error.get("traceback", ""))
+        if error
+        else None,
+        duration_ms=data.get("duration_ms"),
+    )
