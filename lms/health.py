@@ -17,11 +17,15 @@ def database_status() -> dict:
     return {"ok": True, "vendor": connection.vendor}
 
 
+def broker_url() -> str:
+    return celery_app.conf.broker_write_url or celery_app.conf.broker_url or ""
+
+
 def broker_status() -> dict:
-    url = celery_app.conf.broker_url or ""
+    url = broker_url()
     scheme = url.split("://", 1)[0]
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             # A channel proves more than a socket: the file-system transport checks its folders here.
             conn.default_channel.queue_declare("default", passive=False, durable=True)
