@@ -21,7 +21,11 @@ MAX_TRACEBACK_CHARS = 4000
 
 @dataclass(frozen=True)
 class Failure:
-    """Why an executed cell failed: an exception (``name`` set) or output on stderr (``name`` "")."""
+    """Why an executed cell failed: an exception (``name`` set) or output on stderr (``name`` "").
+
+    Texts are complete (ANSI codes removed); :func:`shorten` and :func:`short_traceback` trim them
+    for display, after anything secret has been masked.
+    """
 
     name: str
     message: str
@@ -36,14 +40,17 @@ def first_failure(cell: Mapping[str, Any]) -> Failure | None:
     for output in _outputs(cell):
         output_type = output.get("output_type")
         if output_type == "error":
+            traceback = output.get("traceback")
+            lines = traceback if isinstance(traceback, list) else []
             return Failure(
                 name=_text(output.get("ename")),
-                message=_shorten(strip_ansi(_text(output.get("evalue"))), MAX_MESSAGE_CHARS),
-                traceback=short_traceback(output.get("traceback")),
+                message=strip_ansi(_text(output.get("evalue"))),
+                traceback=strip_ansi("\n".join(line for line in lines if isinstance(line, str))),
             )
         if output_type == "stream" and output.get("name") == "stderr":
-            text = strip_ansi(_text(output.get("text")))
-            return Failure(name="", message=_shorten(text.strip(), MAX_MESSAGE_CHARS), traceback="")
+            return Failure(
+                name="", message=strip_ansi(_text(output.get("text"))).strip(), traceback=""
+            )
     return None
 
 
@@ -72,16 +79,13 @@ def partial_credit(cell: Mapping[str, Any], max_points: float) -> float | None:
     return None
 
 
-def short_traceback(traceback: object) -> str:
-    """The last lines of an IPython traceback as plain text."""
-    if not isinstance(traceback, list):
-        return ""
-    text = strip_ansi("\n".join(part for part in traceback if isinstance(part, str)))
+def short_traceback(text: str) -> str:
+    """The last lines of a plain-text traceback."""
     lines = [line.rstrip() for line in text.split("\n")]
     lines = [line for line in lines if line.strip()]
     if len(lines) > MAX_TRACEBACK_LINES:
         lines = ["…", *lines[-MAX_TRACEBACK_LINES:]]
-    return _shorten("\n".join(lines), MAX_TRACEBACK_CHARS, keep_end=True)
+    return shorten("\n".join(lines), MAX_TRACEBACK_CHARS, keep_end=True)
 
 
 def _outputs(cell: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -97,7 +101,7 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _shorten(text: str, limit: int, keep_end: bool = False) -> str:
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS, keep_end: bool = False) -> str:
     if len(text) <= limit:
         return text
     return "…" + text[-limit:] if keep_end else text[:limit] + "…"

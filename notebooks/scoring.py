@@ -170,4 +170,9 @@ def _redactor(source_nb: NotebookNode) -> Redact:
 
 
 def _error(failure: outputs.Failure, redact: Redact) -> CellError:
-    return CellError(redact(failure.name), redact(failure.message), redact(failure.traceback))
+    """Mask first, then shorten: a cut could otherwise leave part of a secret line unmasked."""
+    return CellError(
+        outputs.shorten(redact(failure.name), 200),
+        outputs.shorten(redact(failure.message)),
+        outputs.short_traceback(redact(failure.traceback)),
+    )

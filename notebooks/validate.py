@@ -61,7 +61,6 @@ def source_problems(nb: NotebookNode) -> list[NotebookError]:
         problem = _cell_problem(cell, number)
         if problem is not None:
             problems.append(problem)
-            continue
         grade_id = cells.grade_id(cell)
         if grade_id is None or not cells.is_nbgrader_cell(cell):
             continue
