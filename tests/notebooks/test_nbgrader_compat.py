@@ -1,0 +1,50 @@
+"""Every pair in nbgrader's expected.json grades to nbgrader 0.9.6's own numbers.
+
+Each pair is a trainer's source and a student's submission; nbgrader generated the assignment from
+the source and autograded the submission. We prepare, execute (a real kernel, with the pair's
+per-cell timeout) and score the same files and must agree on the total, the maximum, whether a
+manual grade is needed, and every cell's score.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from notebooks import collect_scores, prepare_submission, read_notebook, read_source
+from tests.notebooks.conftest import NBGRADER, RunNotebook
+
+EXPECTED = json.loads((NBGRADER / "expected.json").read_text(encoding="utf-8"))
+NBGRADER_DEFAULT_TIMEOUT_S = 30.0
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("pair", sorted(EXPECTED), ids=sorted(EXPECTED))
+def test_grades_like_nbgrader(pair: str, run_notebook: RunNotebook) -> None:
+    """Does this source/submission pair get nbgrader's score, max score, manual flag and per-cell
+    scores?"""
+    expected = EXPECTED[pair]
+    source = read_source((NBGRADER / expected["source"]).read_bytes())
+    submitted = read_notebook((NBGRADER / expected["submission"]).read_bytes())
+    timeout_s = float(expected["timeout_s"] or NBGRADER_DEFAULT_TIMEOUT_S)
+
+    executed = run_notebook(prepare_submission(source, submitted), timeout_s)
+    report = collect_scores(source, executed)
+
+    assert {cell.grade_id: [cell.score, cell.max_score] for cell in report.cells} == expected[
+        "cells"
+    ]
+    assert report.score == pytest.approx(expected["score"])
+    assert report.max_score == pytest.approx(expected["max_score"])
+    assert report.needs_manual_grade is expected["needs_manual_grade"]
+
+
+def test_every_pair_is_covered() -> None:
+    """Does the fixture still hold the 14 pairs this suite was written against, including the
+    timeout ones?"""
+    assert len(EXPECTED) == 14
+    assert {name for name, pair in EXPECTED.items() if pair["timeout_s"]} == {
+        "apps-timeout-2s",
+        "apps-infinite-loop-1s",
+    }

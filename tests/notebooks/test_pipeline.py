@@ -1,0 +1,202 @@
+"""The grading pipeline end to end, on scenario notebooks executed by a real kernel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from nbformat import NotebookNode
+
+from notebooks import (
+    GRADING_STEPS,
+    VISIBLE_TEST_RUN_STEPS,
+    GradingResult,
+    grade_submission,
+    run_visible_tests,
+)
+from notebooks.pipeline import (
+    collect_scores_step,
+    execute_step,
+    prepare_submission_step,
+    prepare_visible_test_run_step,
+    render_feedback_step,
+)
+from tests.notebooks.conftest import RunNotebook
+
+Load = Callable[[str], NotebookNode]
+TIMEOUT_S = 5.0
+
+
+@pytest.fixture
+def grade(
+    squares_source: NotebookNode, scenario: Load, run_notebook: RunNotebook
+) -> Callable[..., GradingResult]:
+    """Grade a scenario notebook against the squares exercise with a real kernel."""
+
+    def run(name: str, *, timeout_s: float = TIMEOUT_S, **kwargs: Any) -> GradingResult:
+        grader = kwargs.pop("grader", grade_submission)
+        return grader(squares_source, scenario(name), run_notebook, timeout_s, **kwargs)
+
+    return run
+
+
+def scores(result: GradingResult) -> dict[str, tuple[str, float]]:
+    return {cell.grade_id: (cell.status, cell.score) for cell in result.report.cells}
+
+
+def test_step_order_is_data() -> None:
+    """Are the grading steps prepare → execute → collect scores → feedback, in that order (so
+    protected cells are restored before anything runs)?"""
+    assert (
+        prepare_submission_step,
+        execute_step,
+        collect_scores_step,
+        render_feedback_step,
+    ) == GRADING_STEPS
+    assert VISIBLE_TEST_RUN_STEPS[0] is prepare_visible_test_run_step
+    assert VISIBLE_TEST_RUN_STEPS[1:] == GRADING_STEPS[1:]
+
+
+@pytest.mark.kernel
+def test_a_correct_submission(grade: Callable[..., GradingResult]) -> None:
+    """Does a correct submission pass every test, leaving the manual answers pending?"""
+    result = grade("squares-correct.ipynb")
+    assert scores(result) == {
+        "test_squares_visible": ("passed", 1.0),
+        "test_squares_hidden": ("passed", 2.0),
+        "test_total": ("passed", 1.0),
+        "explain": ("manual", 0.0),
+        "reflection": ("manual", 0.0),
+    }
+    assert (result.report.score, result.report.max_score) == (4.0, 7.0)
+    assert result.report.needs_manual_grade
+    assert "得点: 4 / 7" in result.feedback_html
+    for cell in result.executed.cells:
+        if cell.cell_type == "code":
+            assert cell.metadata["manabi"]["status"] == "ok"
+
+
+@pytest.mark.kernel
+def test_a_failing_hidden_test_never_shows_its_secret(grade: Callable[..., GradingResult]) -> None:
+    """When a hidden test fails with an assertion message holding a secret, do the report and the
+    feedback say only that it failed (plus the hint), while the executed notebook has the error?"""
+    result = grade("hidden-test-fails.ipynb", language="en")
+    hidden = {cell.grade_id: cell for cell in result.report.cells}["test_squares_hidden"]
+    assert (hidden.status, hidden.score, hidden.hidden, hidden.error) == ("failed", 0.0, True, None)
+    assert "SECRET-7f3a" in json.dumps(result.executed)  # it really ran and failed
+    for text in (result.feedback_html, json.dumps(result.report.as_dict())):
+        assert "SECRET-7f3a" not in text
+        assert "AssertionError" not in text
+        assert "squares(0)" not in text
+        assert "BEGIN HIDDEN" not in text
+    assert "What should happen when n is 0 or negative?" in result.feedback_html
+    assert scores(result)["test_squares_visible"] == ("passed", 1.0)
+
+
+@pytest.mark.kernel
+def test_learner_code_echoing_hidden_tests_is_masked(grade: Callable[..., GradingResult]) -> None:
+    """If the learner's code records every cell it sees and puts the hidden test's source into a
+    later visible test's error, is the hidden code masked in the feedback?"""
+    result = grade("leaks-hidden-tests.ipynb", language="en")
+    total = {cell.grade_id: cell for cell in result.report.cells}["test_total"]
+    assert total.status == "error"
+    assert total.error is not None
+    assert total.error.message.startswith("LEAK ")
+    assert "[hidden]" in total.error.message
+    assert "SECRET-7f3a" not in result.feedback_html
+    assert "SECRET-7f3a" not in json.dumps(result.report.as_dict())
+
+
+@pytest.mark.kernel
+def test_edited_and_forged_cells_do_not_help(grade: Callable[..., GradingResult]) -> None:
+    """Do an edited locked cell, an emptied test worth 50 points and a forged 100-point test all
+    count for nothing: the source's tests run and catch the missing ValueError?"""
+    for name in ("locked-cell-edited.ipynb", "test-cell-edited.ipynb", "forged-test-cell.ipynb"):
+        result = grade(name)
+        assert result.report.max_score == 7.0, name
+        assert scores(result)["test_squares_hidden"] == ("failed", 0.0), name
+        assert result.report.score == 2.0, name
+
+
+@pytest.mark.kernel
+def test_fake_outputs_are_not_believed(grade: Callable[..., GradingResult]) -> None:
+    """Do a learner's pre-filled outputs and statuses count for nothing?"""
+    result = grade("fake-outputs.ipynb")
+    assert scores(result)["test_squares_visible"] == ("passed", 1.0)
+    assert result.report.score == 4.0
+
+
+@pytest.mark.kernel
+def test_deleted_answer_scores_as_unanswered(grade: Callable[..., GradingResult]) -> None:
+    """Does a deleted answer run the stub (NotImplementedError), so its test errors?"""
+    result = grade("answer-cell-deleted.ipynb", language="en")
+    total = {cell.grade_id: cell for cell in result.report.cells}["test_total"]
+    assert (total.status, total.score) == ("error", 0.0)
+    assert total.error is not None
+    assert total.error.name == "NotImplementedError"
+    assert "The answer cell total was missing" in result.feedback_html
+
+
+@pytest.mark.kernel
+def test_infinite_loop_times_out(grade: Callable[..., GradingResult]) -> None:
+    """Does an endless loop in an answer time out the test that calls it, score zero, and let the
+    later cells run (nbgrader interrupts and carries on)?"""
+    result = grade("infinite-loop.ipynb", timeout_s=1, language="en")
+    assert scores(result)["test_squares_visible"] == ("timeout", 0.0)
+    assert scores(result)["test_squares_hidden"] == ("failed", 0.0)
+    assert scores(result)["test_total"][1] == 0.0
+    assert "did not finish within the time limit" in result.feedback_html
+
+
+@pytest.mark.kernel
+def test_kernel_death_scores_the_rest_zero(grade: Callable[..., GradingResult]) -> None:
+    """When an answer kills the kernel, do the tests before it keep their scores and the tests
+    after it score zero as not run?"""
+    result = grade("kernel-dies.ipynb", language="en")
+    assert scores(result)["test_squares_visible"] == ("passed", 1.0)
+    assert scores(result)["test_squares_hidden"] == ("passed", 2.0)
+    assert scores(result)["test_total"] == ("not_run", 0.0)
+    statuses = [cell.metadata.get("manabi", {}).get("status") for cell in result.executed.cells]
+    assert "kernel_died" in statuses
+    assert result.report.score == 3.0
+
+
+@pytest.mark.kernel
+def test_run_tests_button_uses_visible_tests_only(grade: Callable[..., GradingResult]) -> None:
+    """Does a practice run of a submission that fails only the hidden test pass everything it
+    runs, never executing the hidden test?"""
+    result = grade("hidden-test-fails.ipynb", grader=run_visible_tests, language="en")
+    assert result.report.visible_only
+    assert scores(result)["test_squares_hidden"] == ("passed", 2.0)
+    assert "SECRET-7f3a" not in json.dumps(result.executed)
+    assert "visible tests only" in result.feedback_html
+
+
+@pytest.mark.kernel
+def test_the_learner_version_scores_zero(
+    squares_source: NotebookNode, run_notebook: RunNotebook
+) -> None:
+    """Does the untouched learner version score zero without needing manual grading (except the
+    task cell, which always does)?"""
+    from notebooks import make_learner_version
+
+    result = grade_submission(
+        squares_source, make_learner_version(squares_source), run_notebook, TIMEOUT_S
+    )
+    assert result.report.score == 0.0
+    pending = [cell.grade_id for cell in result.report.cells if cell.needs_manual_grade]
+    assert pending == ["reflection"]
+
+
+@pytest.mark.kernel
+def test_the_reference_solution_scores_full_marks(
+    squares_source: NotebookNode, run_notebook: RunNotebook
+) -> None:
+    """Does the trainer's own source, graded as a submission, pass every autograded test (the
+    check the admin makes before publishing)?"""
+    result = grade_submission(squares_source, squares_source, run_notebook, TIMEOUT_S)
+    autograded = [cell for cell in result.report.cells if cell.kind == "autograded"]
+    assert all(cell.status == "passed" for cell in autograded)
+    assert sum(cell.score for cell in autograded) == 4.0
