@@ -24,9 +24,9 @@ from notebooks.submission import (
     SUBMISSION_STEPS,
     VISIBLE_TEST_STEPS,
     SubmissionNotice,
-    prepare,
     prepare_submission,
     prepare_visible_test_run,
+    prepare_with_notices,
 )
 from notebooks.validate import read_source, source_problems, validate_source
 
@@ -51,9 +51,9 @@ __all__ = [
     "collect_scores",
     "grade_submission",
     "make_learner_version",
-    "prepare",
     "prepare_submission",
     "prepare_visible_test_run",
+    "prepare_with_notices",
     "read_notebook",
     "read_source",
     "render_feedback_html",

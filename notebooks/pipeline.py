@@ -25,6 +25,7 @@ from notebooks.submission import (
     VISIBLE_TEST_STEPS,
     SubmissionContext,
     SubmissionNotice,
+    prepare_with_notices,
 )
 
 Executor = Callable[[NotebookNode, Any], NotebookNode]
@@ -152,7 +153,5 @@ def _prepare(
     *,
     visible_only: bool,
 ) -> tuple[NotebookNode, GradingContext]:
-    prepared, submission = run_steps(steps, nb, SubmissionContext(submitted=context.submitted))
-    return prepared, dataclasses.replace(
-        context, notices=submission.notices, visible_only=visible_only
-    )
+    prepared, notices = prepare_with_notices(nb, context.submitted, steps)
+    return prepared, dataclasses.replace(context, notices=notices, visible_only=visible_only)

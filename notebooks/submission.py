@@ -81,7 +81,7 @@ def insert_answers(
         learner_cell = matches[-1]
         if learner_cell.get("cell_type") != cell.cell_type:
             notices.append(SubmissionNotice("answer_type_changed", grade_id))
-        cell.source = _learner_source(learner_cell)
+        cell.source = cells.source_text(learner_cell)
         return cell
 
     result = map_cells(nb, answer)
@@ -112,15 +112,15 @@ VISIBLE_TEST_STEPS: tuple[Step[SubmissionContext], ...] = (*SUBMISSION_STEPS, st
 
 def prepare_submission(source_nb: NotebookNode, submitted_nb: NotebookNode) -> NotebookNode:
     """The notebook to execute for grading: the source with the learner's answers in it."""
-    return prepare(source_nb, submitted_nb, SUBMISSION_STEPS)[0]
+    return prepare_with_notices(source_nb, submitted_nb, SUBMISSION_STEPS)[0]
 
 
 def prepare_visible_test_run(source_nb: NotebookNode, submitted_nb: NotebookNode) -> NotebookNode:
     """The notebook for the "Run tests" button: like a submission, without hidden tests."""
-    return prepare(source_nb, submitted_nb, VISIBLE_TEST_STEPS)[0]
+    return prepare_with_notices(source_nb, submitted_nb, VISIBLE_TEST_STEPS)[0]
 
 
-def prepare(
+def prepare_with_notices(
     source_nb: NotebookNode,
     submitted_nb: NotebookNode,
     steps: tuple[Step[SubmissionContext], ...] = SUBMISSION_STEPS,
@@ -137,7 +137,3 @@ def _learner_cells_by_id(submitted: NotebookNode) -> dict[str, list[Mapping[str,
         if isinstance(cell, Mapping) and (grade_id := cells.grade_id(cell)) is not None:
             by_id.setdefault(grade_id, []).append(cell)
     return by_id
-
-
-def _learner_source(cell: Mapping[str, Any]) -> str:
-    return cells.source_text(cell)

@@ -302,3 +302,15 @@ def test_no_graded_cells() -> None:
     """Is a notebook without grade cells 0 out of 0, not needing manual grading?"""
     report = ScoreReport(cells=())
     assert (report.score, report.max_score, report.needs_manual_grade) == (0.0, 0.0, False)
+
+
+def test_truncated_output_is_judged_on_what_is_left(
+    squares_source: NotebookNode, prepared: NotebookNode
+) -> None:
+    """Is a test whose flood of output the executor truncated still passed when it raised nothing,
+    and failed when an error survived the truncation?"""
+    flood = new_output("stream", name="stdout", text="0\n1\n2\n… output truncated …\n")
+    passed = ran(prepared, test_total=("output_truncated", [flood]))
+    assert cell_scores(collect_scores(squares_source, passed))["test_total"].status == "passed"
+    failed = ran(prepared, test_total=("output_truncated", [flood, error("ValueError", "boom")]))
+    assert cell_scores(collect_scores(squares_source, failed))["test_total"].score == 0.0

@@ -16,9 +16,9 @@ from notebooks import (
     NotebookError,
     SubmissionNotice,
     make_learner_version,
-    prepare,
     prepare_submission,
     prepare_visible_test_run,
+    prepare_with_notices,
     read_notebook,
     read_source,
 )
@@ -131,7 +131,7 @@ def test_a_deleted_answer_gets_the_stub_not_the_solution(
 ) -> None:
     """Is a deleted answer re-added as the learner version's stub, never the trainer's solution,
     and are deleted locked and test cells re-added in the source's order?"""
-    prepared, notices = prepare(squares_source, scenario("answer-cell-deleted.ipynb"))
+    prepared, notices = prepare_with_notices(squares_source, scenario("answer-cell-deleted.ipynb"))
     cells = by_id(prepared)
     assert (
         cells["total"].source
@@ -146,7 +146,9 @@ def test_an_answer_whose_type_changed_is_changed_back(
     squares_source: NotebookNode, scenario: Load
 ) -> None:
     """Does a code answer turned into markdown become code again, with the learner's text?"""
-    prepared, notices = prepare(squares_source, scenario("answer-cell-type-changed.ipynb"))
+    prepared, notices = prepare_with_notices(
+        squares_source, scenario("answer-cell-type-changed.ipynb")
+    )
     cell = by_id(prepared)["total"]
     assert cell.cell_type == "code"
     assert cell.source == "def total(n):\n    return sum(squares(n))"
@@ -170,7 +172,7 @@ def test_duplicated_answers_take_the_last(squares_source: NotebookNode) -> None:
     first, second = copy.deepcopy(by_id(learner)["total"]), copy.deepcopy(by_id(learner)["total"])
     first.source, second.source = "first = 1", "second = 2"
     learner.cells.extend([first, second])
-    prepared, notices = prepare(squares_source, learner)
+    prepared, notices = prepare_with_notices(squares_source, learner)
     assert by_id(prepared)["total"].source == "second = 2"
     assert SubmissionNotice("answer_duplicated", "total") in notices
 
