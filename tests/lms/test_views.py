@@ -107,3 +107,16 @@ def test_trainer_reaches_the_cms_and_a_learner_does_not(client) -> None:
     learner = StaffProfileFactory(user__roles=(Role.LEARNER,)).user
     client.force_login(learner)
     assert client.get("/cms/").status_code in (302, 403)
+
+
+def test_platform_admin_manages_organisations_and_staff_in_django_admin(client) -> None:
+    """Can a platform admin list organisations, departments and staff in Django's admin?"""
+    profile = StaffProfileFactory()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for url in ("/django-admin/organisations/organisation/", "/django-admin/people/staffprofile/",
+                "/django-admin/organisations/department/"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert (
+        profile.employee_number in client.get("/django-admin/people/staffprofile/").content.decode()
+    )
