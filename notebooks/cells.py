@@ -3,7 +3,8 @@
 A cell's role lives in ``cell.metadata["nbgrader"]`` (schema 3): ``solution`` (an answer cell the
 learner fills in), ``grade`` (a cell that earns ``points``: a test cell, or with ``solution`` a
 manually graded answer), ``locked`` (read-only), ``task`` (a manually graded markdown task) and
-``grade_id`` (unique name). These predicates mirror ``nbgrader.utils`` exactly.
+``grade_id`` (unique name). These predicates mirror ``nbgrader.utils``; a flag counts only
+when it is a real ``true`` (validation refuses other values in a source notebook).
 """
 
 from __future__ import annotations

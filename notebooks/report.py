@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, get_args
 
 Status = Literal["passed", "failed", "error", "timeout", "not_run", "manual", "unanswered"]
 Kind = Literal["autograded", "manual"]
-CELL_STATUSES: tuple[Status, ...] = (
-    "passed",
-    "failed",
-    "error",
-    "timeout",
-    "not_run",
-    "manual",
-    "unanswered",
-)
+CELL_STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,7 @@ class ScoreReport:
             "max_score": self.max_score,
             "needs_manual_grade": self.needs_manual_grade,
             "visible_only": self.visible_only,
-            "cells": [_cell_as_dict(cell) for cell in self.cells],
+            "cells": [asdict(cell) for cell in self.cells],
         }
 
     @classmethod
@@ -84,28 +76,6 @@ class ScoreReport:
             cells=tuple(_cell_from_dict(cell) for cell in data["cells"]),
             visible_only=bool(data.get("visible_only", False)),
         )
-
-
-def _cell_as_dict(cell: CellScore) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "grade_id": cell.grade_id,
-        "kind": cell.kind,
-        "status": cell.status,
-        "score": cell.score,
-        "max_score": cell.max_score,
-        "needs_manual_grade": cell.needs_manual_grade,
-        "hidden": cell.hidden,
-        "hint": cell.hint,
-        "duration_ms": cell.duration_ms,
-        "error": None,
-    }
-    if cell.error is not None:
-        data["error"] = {
-            "name": cell.error.name,
-            "message": cell.error.message,
-            "traceback": cell.error.traceback,
-        }
-    return data
 
 
 def _cell_from_dict(data: Mapping[str, Any]) -> CellScore:

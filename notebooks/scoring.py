@@ -9,6 +9,7 @@ status, score and the trainer's hint.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 
 from nbformat import NotebookNode
@@ -106,7 +107,7 @@ def _test_score(
     if executor_status == "error":
         # The kernel reported an error but no traceback reached the outputs (a learner can
         # disable IPython's traceback display); nbgrader scores this zero as well.
-        return result("error", error=CellError("Error", ""))
+        return result("error", error=CellError("Error", "The test raised an error (no traceback)."))
     partial = outputs.partial_credit(ran, max_score)
     score = max_score if partial is None else partial
     return result("passed" if score >= max_score else "failed", score)
@@ -115,16 +116,7 @@ def _test_score(
 def _without_details(score: CellScore) -> CellScore:
     """A hidden test: only whether it passed, its score and the hint."""
     status: Status = "passed" if score.status == "passed" else "failed"
-    return CellScore(
-        score.grade_id,
-        score.kind,
-        status,
-        score.score,
-        score.max_score,
-        hidden=True,
-        hint=score.hint,
-        duration_ms=score.duration_ms,
-    )
+    return dataclasses.replace(score, status=status, hidden=True, error=None)
 
 
 def _hint(source_cell: NotebookNode) -> str | None:
