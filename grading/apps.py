@@ -6,3 +6,6 @@ class GradingConfig(AppConfig):
     name = "grading"
     label = "grading"
     verbose_name = _("Grading")
+
+    def ready(self) -> None:
+        from grading import schedule, worker  # noqa: F401 (connect Celery signals)

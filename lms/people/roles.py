@@ -31,11 +31,19 @@ _WAGTAIL_EDITING = [
     "wagtaildocs.choose_document",
 ]
 
+# Notebook exercises: authoring, gradebooks and manual grading (issue 4).
+_GRADING = [
+    "grading.view_exercise",
+    "grading.add_exercise",
+    "grading.change_exercise",
+    "grading.delete_exercise",
+]
+
 # "app_label.codename" strings. Each feature adds its permissions here, next to the role that needs them.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEARNER: [],
-    Role.TRAINER: [*_WAGTAIL_EDITING],
-    Role.LEAD_TRAINER: [*_WAGTAIL_EDITING],
+    Role.TRAINER: [*_WAGTAIL_EDITING, *_GRADING],
+    Role.LEAD_TRAINER: [*_WAGTAIL_EDITING, *_GRADING],
     Role.HR: [
         "wagtailadmin.access_admin",
         "people.view_staffprofile",

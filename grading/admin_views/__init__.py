@@ -1,0 +1,1 @@
+"""Trainer-facing views, mounted in Wagtail admin by ``grading.wagtail_hooks``."""

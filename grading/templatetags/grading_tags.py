@@ -1,0 +1,31 @@
+"""Template tags for the exercise panel (the lesson page includes it without a view of ours)."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.staticfiles import finders
+
+from grading import learner
+from grading.models import Exercise
+
+register = template.Library()
+
+
+@register.simple_tag
+def exercise_panel_state(exercise: Exercise | None, user: object) -> learner.PanelState | None:
+    if exercise is None:
+        return None
+    return learner.panel_state(exercise, user)
+
+
+@register.simple_tag
+def editor_bundle_built() -> bool:
+    """The CodeMirror bundle exists (``make install`` builds it); without it textareas remain."""
+    return finders.find("grading/dist/editor.js") is not None
+
+
+@register.filter
+def points(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}"

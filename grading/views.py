@@ -1,0 +1,191 @@
+"""Learner pages and JSON endpoints: download, submit (file or browser editor), run tests, status."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from grading import conf, learner
+from grading.models import Channel, Exercise, Purpose, Submission
+from grading.notebook_errors import describe
+from grading.services.exercises import load_source
+from grading.services.submissions import SubmissionRefused, can_submit_to, submit
+from grading.sources import learner_notebook_bytes, notebook_with_answers
+from notebooks.errors import ErrorCode, NotebookError
+
+MAX_ANSWER_CHARS = 200_000
+
+
+def visible_exercise(request: HttpRequest, pk: int) -> Exercise:
+    exercise = get_object_or_404(
+        Exercise.objects.select_related("published_version"), pk=pk, published_version__isnull=False
+    )
+    if not can_submit_to(exercise, request.user):
+        raise Http404
+    return exercise
+
+
+def own_submission(request: HttpRequest, pk: int) -> Submission:
+    return get_object_or_404(
+        Submission.objects.select_related("exercise").prefetch_related("grades"),
+        Q(pk=pk) & Q(learner=request.user),
+    )
+
+
+@login_required
+@require_GET
+def exercise_page(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = visible_exercise(request, pk)
+    return render(request, "grading/exercise_page.html", {"exercise": exercise, "lesson": None})
+
+
+@login_required
+@require_GET
+def download_notebook(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = visible_exercise(request, pk)
+    data = learner_notebook_bytes(load_source(exercise.published_version))
+    name = slugify(exercise.title, allow_unicode=False) or f"exercise-{exercise.pk}"
+    response = HttpResponse(data, content_type="application/x-ipynb+json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.ipynb"'
+    return response
+
+
+@login_required
+@require_POST
+def submit_notebook(request: HttpRequest, pk: int) -> HttpResponse:
+    return _receive(request, pk, Purpose.SUBMISSION)
+
+
+@login_required
+@require_POST
+def run_tests(request: HttpRequest, pk: int) -> HttpResponse:
+    return _receive(request, pk, Purpose.PRACTICE)
+
+
+@login_required
+@require_GET
+@never_cache
+def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
+    return JsonResponse(learner.submission_status(own_submission(request, pk)))
+
+
+@login_required
+@require_GET
+@never_cache
+def exercise_attempts(request: HttpRequest, pk: int) -> JsonResponse:
+    exercise = visible_exercise(request, pk)
+    return JsonResponse(learner.attempts_summary(exercise, request.user))
+
+
+@login_required
+@require_GET
+def submission_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = own_submission(request, pk)
+    status = learner.submission_status(submission)
+    return render(
+        request,
+        "grading/submission_feedback.html",
+        {"submission": submission, "exercise": submission.exercise, "status": status},
+    )
+
+
+def _receive(request: HttpRequest, pk: int, purpose: str) -> HttpResponse:
+    exercise = visible_exercise(request, pk)
+    wants_json = _wants_json(request)
+    try:
+        data, channel, lesson_page_id = _read_request(request, exercise)
+        submission = submit(
+            exercise=exercise,
+            learner=request.user,
+            data=data,
+            purpose=purpose,
+            channel=channel,
+            lesson_page_id=lesson_page_id,
+            language=get_language() or "ja",
+        )
+    except SubmissionRefused as refused:
+        if wants_json:
+            response = JsonResponse({"error": refused.as_dict()}, status=refused.status)
+            if refused.retry_after:
+                response["Retry-After"] = str(refused.retry_after)
+            return response
+        messages.error(request, refused.message)
+        return redirect(_back(request, exercise))
+    if wants_json:
+        return JsonResponse({"submission": learner.submission_status(submission)}, status=202)
+    messages.success(request, _("Your notebook was received and is being graded."))
+    return redirect(reverse("grading:submission_feedback", args=[submission.pk]))
+
+
+def _read_request(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str, int | None]:
+    if request.content_type == "application/json":
+        return _read_answers(request, exercise)
+    lesson_page_id = _int_or_none(request.POST.get("lesson_page_id"))
+    upload = request.FILES.get("notebook")
+    answers = {
+        key.removeprefix("answer:"): value
+        for key, value in request.POST.items()
+        if key.startswith("answer:") and len(value) <= MAX_ANSWER_CHARS
+    }
+    if upload is None and answers:
+        # The browser editor's form without JavaScript.
+        source = load_source(exercise.published_version)
+        return notebook_with_answers(source, answers), Channel.EDITOR, lesson_page_id
+    if upload is None:
+        raise SubmissionRefused("no_file", _("Choose a notebook file (.ipynb) to upload."))
+    max_bytes = conf.get("GRADING_MAX_UPLOAD_BYTES")
+    if upload.size > max_bytes:
+        error = NotebookError(ErrorCode.TOO_LARGE, size=upload.size, max_bytes=max_bytes)
+        raise SubmissionRefused("invalid_notebook", describe(error), detail_code=error.code.value)
+    return upload.read(), Channel.UPLOAD, lesson_page_id
+
+
+def _read_answers(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str, int | None]:
+    invalid = SubmissionRefused("invalid_request", _("The answers could not be read."))
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise invalid from None
+    answers = payload.get("answers") if isinstance(payload, dict) else None
+    if not isinstance(answers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_ANSWER_CHARS
+        for k, v in answers.items()
+    ):
+        raise invalid
+    source = load_source(exercise.published_version)
+    data = notebook_with_answers(source, answers)
+    return data, Channel.EDITOR, _int_or_none(payload.get("lesson_page_id"))
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return request.content_type == "application/json" or "application/json" in accept
+
+
+def _back(request: HttpRequest, exercise: Exercise) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("grading:exercise", args=[exercise.pk])
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
