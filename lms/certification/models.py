@@ -240,6 +240,15 @@ class CertificationPolicy(models.Model):
         return str(self.organisation)
 
     @classmethod
+    def allows_public_verification(cls, organisation) -> bool:
+        enabled = (
+            cls.objects.filter(organisation=organisation)
+            .values_list("public_verification", flat=True)
+            .first()
+        )
+        return True if enabled is None else enabled
+
+    @classmethod
     def for_organisation(cls, organisation) -> CertificationPolicy:
         policy, _created = cls.objects.get_or_create(organisation=organisation)
         return policy

@@ -31,6 +31,20 @@ _WAGTAIL_EDITING = [
     "wagtaildocs.choose_document",
 ]
 
+# HR dashboard, targets, roster import, exports and certification verification (issue 5).
+_HR_REPORTS = [
+    "reports.view_hr_dashboard",
+    "reports.export_hr_data",
+    "reports.import_roster",
+    "reports.view_target",
+    "reports.add_target",
+    "reports.change_target",
+    "reports.delete_target",
+    "certification.view_holding",
+    "certification.verify_holding",
+    "certification.change_certificationpolicy",
+]
+
 # Notebook exercises: authoring, gradebooks and manual grading (issue 4).
 _GRADING = [
     "grading.view_exercise",
@@ -50,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.change_staffprofile",
         "people.add_staffprofile",
         "organisations.view_department",
+        *_HR_REPORTS,
     ],
     Role.ORG_ADMIN: [
         "wagtailadmin.access_admin",
@@ -59,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisations.view_department",
         "organisations.add_department",
         "organisations.change_department",
+        *_HR_REPORTS,
     ],
     Role.PLATFORM_ADMIN: [
         "wagtailadmin.access_admin",

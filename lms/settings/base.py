@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
 from kombu import Queue
 
 from .env import (  # noqa: F401 (BASE_DIR and VAR_DIR are settings too)
@@ -163,6 +164,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
+# --- Certification and HR reports ---------------------------------------------------------------
+CERTIFICATION_EVIDENCE_MAX_BYTES = read_int(
+    "CERTIFICATION_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024, minimum=1
+)
+ROSTER_IMPORT_MAX_BYTES = read_int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024, minimum=1)
+ROSTER_IMPORT_MAX_ROWS = read_int("ROSTER_IMPORT_MAX_ROWS", default=50_000, minimum=1)
+
 # --- Celery ---------------------------------------------------------------------------------------
 # Embedded default: Celery's file-system broker and result store under var/, so nothing else is needed.
 CELERY_FILESYSTEM_DIR = read_str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery"))
@@ -205,7 +213,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Certification expiry reminders (90, 30 and 7 days before), once a day in the morning.
+    "certification-expiry-reminders": {
+        "task": "certification.send_expiry_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {

@@ -1,0 +1,103 @@
+"""Expiry reminders: 90, 30 and 7 days before a verified holding expires, each sent at most once.
+
+The daily job finds, for every verified holding expiring within 90 days, the smallest threshold that
+has been reached (a holding 25 days from expiry is due its 30-day reminder). A missed day is caught up
+the next; a reminder that has been sent is never sent again, because its ``ExpiryReminder`` row —
+unique per holding, threshold and expiry date — is written in the same transaction as the e-mail goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import ExpiryReminder, Holding, HoldingState
+
+REMINDER_DAYS = (90, 30, 7)
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    sent: int
+    skipped: int
+
+
+def threshold_for(days_left: int) -> int | None:
+    """The reminder due for a holding ``days_left`` days from expiry, or None (too early, or expired)."""
+    if days_left <= 0:
+        return None
+    due = [days for days in REMINDER_DAYS if days_left <= days]
+    return min(due) if due else None
+
+
+def due_holdings(today: dt.date):
+    horizon = today + dt.timedelta(days=max(REMINDER_DAYS))
+    return (
+        Holding.objects.filter(
+            state=HoldingState.VERIFIED,
+            expires_on__gt=today,
+            expires_on__lte=horizon,
+            staff__is_active=True,
+        )
+        .exclude(staff__user__email="")
+        .select_related("staff__user", "certification", "organisation")
+        .order_by("expires_on", "pk")
+    )
+
+
+def send_due_reminders(today: dt.date) -> ReminderRun:
+    sent = skipped = 0
+    for holding in due_holdings(today).iterator(chunk_size=500):
+        days_left = (holding.expires_on - today).days
+        threshold = threshold_for(days_left)
+        if threshold is None or _already_sent(holding, threshold):
+            skipped += 1
+            continue
+        if _send_one(holding, threshold, days_left):
+            sent += 1
+        else:
+            skipped += 1
+    return ReminderRun(sent=sent, skipped=skipped)
+
+
+def _already_sent(holding: Holding, threshold: int) -> bool:
+    return ExpiryReminder.objects.filter(
+        holding=holding, days_before=threshold, expires_on=holding.expires_on
+    ).exists()
+
+
+def _send_one(holding: Holding, threshold: int, days_left: int) -> bool:
+    """Records and sends one reminder atomically; False if another run recorded it first."""
+    try:
+        with transaction.atomic():
+            ExpiryReminder.objects.create(
+                holding=holding, days_before=threshold, expires_on=holding.expires_on
+            )
+            _send_mail(holding, days_left)  # an exception rolls the record back: retried tomorrow
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send_mail(holding: Holding, days_left: int) -> None:
+    user = holding.staff.user
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "holding": holding,
+            "days_left": days_left,
+            "name": holding.staff.full_name,
+            "renewal_opens_on": holding.renewal_opens_on,
+        }
+        subject = _("Your certification %(name)s expires in %(days)s days") % {
+            "name": holding.certification.name,
+            "days": days_left,
+        }
+        body = render_to_string("certification/email/expiry_reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -1,0 +1,15 @@
+"""Celery tasks of certification: thin wrappers around services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from .reminders import send_due_reminders
+
+
+@shared_task(name="certification.send_expiry_reminders", acks_late=True)
+def send_expiry_reminders() -> dict:
+    """The daily beat job: sends the 90/30/7-day expiry reminders that are due and not yet sent."""
+    run = send_due_reminders(timezone.localdate())
+    return {"sent": run.sent, "skipped": run.skipped}

@@ -1,0 +1,98 @@
+"""Forms of HR reports: a target, a roster upload, applying an import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.certification.models import Certification
+from lms.organisations.models import Department
+from lms.people.tiers import Tier
+
+from . import progress_source
+from .models import Target, TargetScope
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TargetForm(forms.ModelForm):
+    certifications = forms.ModelMultipleChoiceField(
+        label=_("Certifications"),
+        queryset=Certification.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A person counts once if they hold any of the chosen certifications."),
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "name",
+            "certifications",
+            "scope",
+            "department",
+            "tier",
+            "target_count",
+            "start_date",
+            "deadline",
+            "preparing_page",
+        ]
+        widgets = {
+            "scope": forms.RadioSelect,
+            "start_date": DateInput,
+            "deadline": DateInput,
+        }
+        help_texts = {
+            "name": _("For example: AZ-305 holders by the end of FY2027."),
+            "start_date": _("The burn-up chart starts here."),
+        }
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["department"].queryset = Department.objects.filter(
+            organisation=organisation, is_active=True
+        )
+        self.fields["department"].required = False
+        self.fields["tier"].choices = [("", "—"), *Tier.choices]
+        pages = progress_source.curriculum_pages()
+        if pages is None:
+            del self.fields["preparing_page"]
+        else:
+            self.fields["preparing_page"].queryset = pages
+            self.fields["preparing_page"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("start_date", timezone.localdate())
+        self.fields["scope"].choices = TargetScope.choices
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("scope") != TargetScope.DEPARTMENT:
+            data["department"] = None
+            self.instance.department = None
+        if data.get("scope") != TargetScope.TIER:
+            data["tier"] = ""
+            self.instance.tier = ""
+        return data
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file (CSV or XLSX)"),
+        help_text=_(
+            "Columns: employee number, name, kana, e-mail, department path, position, tier. "
+            "CSV may be UTF-8 or Shift_JIS (as Excel saves it)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    effective_date = forms.DateField(
+        label=_("Transfers take effect on"), widget=DateInput, initial=timezone.localdate
+    )
+
+
+class ApplyImportForm(forms.Form):
+    deactivate_missing = forms.BooleanField(
+        label=_("Also deactivate the people who are missing from the file"), required=False
+    )

@@ -1,0 +1,103 @@
+"""The HR overview of one organisation: people per tier, required training, expiring certifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from lms.certification.models import Certification, Holding, HoldingState
+from lms.certification.validity import counts_on
+from lms.people.models import StaffProfile
+from lms.people.tiers import Tier
+
+from . import progress_source
+from .fiscal import FiscalYear
+
+EXPIRING_WITHIN_DAYS = 90
+EXPIRING_LIST_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class TierRow:
+    tier: str
+    label: str
+    people: int
+
+
+@dataclass(frozen=True)
+class CertificationRow:
+    code: str
+    name: str
+    holders: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    today: dt.date
+    fiscal_year: FiscalYear
+    tiers: list[TierRow]
+    active_people: int
+    holders_by_certification: list[CertificationRow]
+    expiring_count: int
+    expiring: list[Holding]
+    required_by_department: list[progress_source.DepartmentCompletion] | None
+    overdue: tuple[int, list[progress_source.OverdueRow]] | None
+
+
+def people_per_tier(people: QuerySet[StaffProfile]) -> list[TierRow]:
+    counts = dict(people.filter(is_active=True).values_list("tier").annotate(n=Count("id")))
+    return [TierRow(tier.value, str(tier.label), counts.get(tier.value, 0)) for tier in Tier]
+
+
+def holders_by_certification(holdings: QuerySet[Holding], today: dt.date) -> list[CertificationRow]:
+    counts = dict(
+        holdings.filter(counts_on(today), staff__is_active=True)
+        .values_list("certification_id")
+        .annotate(n=Count("staff_id", distinct=True))
+    )
+    return [
+        CertificationRow(code, name, counts.get(pk, 0))
+        for pk, code, name in Certification.objects.filter(is_active=True).values_list(
+            "pk", "code", "name"
+        )
+    ]
+
+
+def expiring(holdings: QuerySet[Holding], today: dt.date) -> QuerySet[Holding]:
+    """Verified holdings of active staff that expire in the next 90 days (soonest first)."""
+    return (
+        holdings.filter(
+            state=HoldingState.VERIFIED,
+            expires_on__gt=today,
+            expires_on__lte=today + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
+            staff__is_active=True,
+        )
+        .select_related("staff", "staff__department", "certification")
+        .order_by("expires_on", "pk")
+    )
+
+
+def build(
+    people: QuerySet[StaffProfile],
+    holdings: QuerySet[Holding],
+    today: dt.date,
+    fiscal_year: FiscalYear,
+) -> Overview:
+    """``people`` and ``holdings`` are already scoped to the organisation by the caller."""
+    tiers = people_per_tier(people)
+    soon = expiring(holdings, today)
+    return Overview(
+        today=today,
+        fiscal_year=fiscal_year,
+        tiers=tiers,
+        active_people=sum(row.people for row in tiers),
+        holders_by_certification=holders_by_certification(holdings, today),
+        expiring_count=soon.count(),
+        expiring=list(soon[:EXPIRING_LIST_LIMIT]),
+        required_by_department=progress_source.required_completion_by_department(
+            people, fiscal_year.start, fiscal_year.end
+        ),
+        overdue=progress_source.overdue(people, today),
+    )

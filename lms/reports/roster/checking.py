@@ -1,0 +1,266 @@
+"""Checks every row of a roster against the organisation and plans the changes; writes nothing.
+
+The plan is recomputed from the stored rows when HR applies it, so it always reflects the database as it is
+then (another import or an edit in between cannot be overwritten by a stale preview).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from lms.organisations.models import Department, Organisation
+from lms.people.models import DepartmentAssignment, StaffProfile
+from lms.people.tiers import Tier
+
+from .columns import FIELDS, map_header, normalise, row_values, tier_lookup
+from .reading import Table
+
+MAX_LENGTHS = {
+    "employee_number": 20,
+    "family_name": 50,
+    "given_name": 50,
+    "family_name_kana": 100,
+    "given_name_kana": 100,
+    "position": 100,
+    "email": 254,
+}
+PROFILE_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana", "tier")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class RowPlan:
+    row: int
+    values: dict[str, str]
+    department_id: int | None
+    action: str  # "create", "update" or "unchanged"
+    staff_id: int | None = None
+    changes: list[str] = field(default_factory=list)
+    transfer: bool = False
+    reactivate: bool = False
+
+
+@dataclass
+class Plan:
+    rows: list[RowPlan]
+    errors: list[RowError]
+    missing: list[StaffProfile]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def count_create(self) -> int:
+        return self.count("create")
+
+    @property
+    def count_update(self) -> int:
+        return self.count("update")
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def transfers(self) -> int:
+        return sum(1 for row in self.rows if row.transfer)
+
+
+def records_from_table(table: Table) -> list[dict[str, str]]:
+    """Rows as dicts of the canonical fields plus ``row``; raises columns.HeaderError."""
+    mapping = map_header(table.header)
+    return [{"row": number, **row_values(mapping, cells)} for number, cells in table.rows]
+
+
+def username_for(organisation: Organisation, employee_number: str) -> str:
+    return f"{organisation.slug}-{employee_number}".lower()
+
+
+def _normal_path(path: str) -> str:
+    return "/".join(part.strip() for part in normalise(path).split("/"))
+
+
+def check(
+    organisation: Organisation,
+    records: list[dict],
+    *,
+    effective_date: dt.date,
+    actor: object = None,
+) -> Plan:
+    departments = {
+        _normal_path(department.path): department
+        for department in Department.objects.filter(organisation=organisation)
+    }
+    tiers = tier_lookup()
+    existing = {
+        profile.employee_number: profile
+        for profile in StaffProfile.objects.filter(organisation=organisation).select_related("user")
+    }
+    open_since = dict(
+        DepartmentAssignment.objects.filter(
+            staff__organisation=organisation, end_date__isnull=True
+        ).values_list("staff_id", "start_date")
+    )
+    errors: list[RowError] = []
+    plans: list[RowPlan] = []
+    seen: dict[str, list[int]] = defaultdict(list)
+
+    for record in records:
+        number = record["row"]
+        values = {key: str(record.get(key, "")).strip() for key in FIELDS}
+        values["employee_number"] = unicodedata.normalize("NFKC", values["employee_number"])
+        row_errors = _field_errors(values)
+        department = None
+        if values["department"]:
+            department = departments.get(_normal_path(values["department"]))
+            if department is None:
+                row_errors.append(
+                    _(
+                        "Unknown department “%(path)s” (write the full path, e.g. 総務部/人事課/人事係)."
+                    )
+                    % {"path": values["department"]}
+                )
+            elif not department.is_active:
+                row_errors.append(
+                    _("The department “%(path)s” is closed.") % {"path": department.path}
+                )
+        if values["tier"]:
+            tier = tiers.get(normalise(values["tier"]))
+            if tier is None:
+                row_errors.append(
+                    _("Unknown tier “%(tier)s”; use one of: %(choices)s.")
+                    % {"tier": values["tier"], "choices": ", ".join(str(t.label) for t in Tier)}
+                )
+            values["tier"] = tier or values["tier"]
+        else:
+            values["tier"] = Tier.ALL_STAFF.value
+        if values["employee_number"]:
+            seen[values["employee_number"]].append(number)
+        errors.extend(RowError(number, message) for message in row_errors)
+        if row_errors:
+            continue
+        plan = _plan_row(number, values, department, existing.get(values["employee_number"]))
+        if (
+            plan.transfer
+            and plan.staff_id in open_since
+            and open_since[plan.staff_id] >= effective_date
+        ):
+            errors.append(
+                RowError(
+                    number,
+                    _(
+                        "A transfer must take effect after %(date)s, when the current assignment began."
+                    )
+                    % {"date": open_since[plan.staff_id].isoformat()},
+                )
+            )
+            continue
+        plans.append(plan)
+
+    errors.extend(_duplicate_errors(seen))
+    errors.extend(_username_errors(organisation, plans))
+    bad_rows = {error.row for error in errors}
+    plans = [plan for plan in plans if plan.row not in bad_rows]
+    in_file = set(seen)
+    missing = [
+        profile
+        for number, profile in sorted(existing.items())
+        if profile.is_active and number not in in_file
+    ]
+    errors.sort(key=lambda error: error.row)
+    return Plan(rows=plans, errors=errors, missing=missing)
+
+
+def _field_errors(values: dict[str, str]) -> list[str]:
+    messages = []
+    if not values["employee_number"]:
+        messages.append(_("The employee number is empty."))
+    if not values["family_name"]:
+        messages.append(_("The name is empty."))
+    for key, limit in MAX_LENGTHS.items():
+        if len(values[key]) > limit:
+            messages.append(
+                _("“%(value)s” is longer than %(limit)s characters.")
+                % {"value": values[key][:30], "limit": limit}
+            )
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            messages.append(_("“%(email)s” is not an e-mail address.") % {"email": values["email"]})
+    return messages
+
+
+def _plan_row(number: int, values: dict, department, profile: StaffProfile | None) -> RowPlan:
+    department_id = department.pk if department else None
+    if profile is None:
+        return RowPlan(row=number, values=values, department_id=department_id, action="create")
+    changes = [key for key in PROFILE_FIELDS if getattr(profile, key) != values[key]]
+    if values["email"] and profile.user.email != values["email"]:
+        changes.append("email")
+    transfer = department_id is not None and department_id != profile.department_id
+    if transfer or (values["position"] and values["position"] != profile.position):
+        changes.append("department" if transfer else "position")
+    reactivate = not profile.is_active
+    if reactivate:
+        changes.append("is_active")
+    return RowPlan(
+        row=number,
+        values=values,
+        department_id=department_id,
+        action="update" if changes else "unchanged",
+        staff_id=profile.pk,
+        changes=changes,
+        transfer=transfer,
+        reactivate=reactivate,
+    )
+
+
+def _duplicate_errors(seen: dict[str, list[int]]) -> list[RowError]:
+    errors = []
+    for employee_number, rows in seen.items():
+        if len(rows) > 1:
+            listed = ", ".join(str(row) for row in rows)
+            for row in rows:
+                errors.append(
+                    RowError(
+                        row,
+                        _("The employee number %(number)s appears more than once (rows %(rows)s).")
+                        % {"number": employee_number, "rows": listed},
+                    )
+                )
+    return errors
+
+
+def _username_errors(organisation: Organisation, plans: list[RowPlan]) -> list[RowError]:
+    wanted = {
+        username_for(organisation, plan.values["employee_number"]): plan.row
+        for plan in plans
+        if plan.action == "create"
+    }
+    taken = (
+        get_user_model()
+        .objects.filter(username__in=list(wanted))
+        .values_list("username", flat=True)
+    )
+    return [
+        RowError(
+            wanted[username],
+            _("The login name %(username)s is already used by another account.")
+            % {"username": username},
+        )
+        for username in taken
+    ]

@@ -1,0 +1,117 @@
+"""Which column is which: Japanese and English headers, in any order, full- or half-width."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lms.people.tiers import Tier
+
+FIELDS = (
+    "employee_number",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "email",
+    "department",
+    "position",
+    "tier",
+)
+# Columns holding both parts of a name ("山田 太郎"), split at the first space.
+COMBINED = {"name": ("family_name", "given_name"), "kana": ("family_name_kana", "given_name_kana")}
+
+ALIASES = {
+    "employee_number": [
+        "職員番号",
+        "社員番号",
+        "employee number",
+        "employee_number",
+        "employee no",
+    ],
+    "name": ["氏名", "name", "full name"],
+    "kana": ["氏名(カナ)", "フリガナ", "ふりがな", "カナ", "kana", "name (kana)"],
+    "family_name": ["姓", "family name", "family_name", "surname", "last name"],
+    "given_name": ["名", "given name", "given_name", "first name"],
+    "family_name_kana": ["姓(カナ)", "セイ", "family name (kana)", "family_name_kana"],
+    "given_name_kana": ["名(カナ)", "メイ", "given name (kana)", "given_name_kana"],
+    "email": ["メールアドレス", "メール", "e-mail", "email", "mail"],
+    "department": ["所属", "所属パス", "部署", "department", "department path"],
+    "position": ["職名", "役職", "職位", "position", "title"],
+    "tier": ["階層", "研修階層", "tier"],
+}
+REQUIRED = ("employee_number", "family_name")
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, no spaces: "氏名（カナ）" and "氏名 (カナ)" compare equal."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+_LOOKUP = {normalise(alias): key for key, aliases in ALIASES.items() for alias in aliases}
+
+
+class HeaderError(ValueError):
+    pass
+
+
+def map_header(header: list[str]) -> dict[str, int]:
+    """Column index of each recognised field; raises HeaderError if a required one is missing."""
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = _LOOKUP.get(normalise(title))
+        if key is not None and key not in found:
+            found[key] = index
+    for combined, (first, _second) in COMBINED.items():
+        if combined in found and first in found:
+            del found[combined]  # separate columns win over a combined one
+    present = set(found) | {part for key in found if key in COMBINED for part in COMBINED[key]}
+    missing = [field for field in REQUIRED if field not in present]
+    if missing:
+        names = {
+            "employee_number": _("employee number (職員番号)"),
+            "family_name": _("name (氏名)"),
+        }
+        raise HeaderError(
+            _(
+                "The first row must name the columns; missing: %(missing)s. If the headers look "
+                "garbled, the file may be in another encoding: save it as “CSV UTF-8”."
+            )
+            % {"missing": ", ".join(str(names[field]) for field in missing)}
+        )
+    return found
+
+
+def split_name(value: str) -> tuple[str, str]:
+    parts = value.replace("\u3000", " ").strip().split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def row_values(mapping: dict[str, int], cells: list[str]) -> dict[str, str]:
+    def cell(index: int) -> str:
+        return cells[index].strip() if index < len(cells) else ""
+
+    values = dict.fromkeys(FIELDS, "")
+    for key, index in mapping.items():
+        if key in COMBINED:
+            first, second = COMBINED[key]
+            values[first], values[second] = split_name(cell(index))
+        else:
+            values[key] = cell(index)
+    return values
+
+
+def tier_lookup() -> dict[str, str]:
+    """Every accepted spelling of a tier (code, English, Japanese) → its code."""
+    lookup = {}
+    for tier in Tier:
+        lookup[normalise(tier.value)] = tier.value
+        for language in ("en", "ja"):
+            with translation.override(language):
+                lookup[normalise(str(tier.label))] = tier.value
+    return lookup

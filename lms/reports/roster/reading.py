@@ -1,0 +1,142 @@
+"""Reads an uploaded roster into a header and rows of strings; every file-level problem is a RosterFileError."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class RosterFileError(ValueError):
+    """The whole file cannot be read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
+    encoding: str  # "utf-8", "utf-8-sig", "cp932" or "xlsx"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding: UTF-8 with or without BOM, else CP932 (Shift_JIS as Excel writes it)."""
+    if data.startswith(UTF8_BOM):
+        try:
+            return data[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise RosterFileError(
+                _("The file starts like UTF-8 but byte %(position)s is not valid UTF-8.")
+                % {"position": error.start + len(UTF8_BOM)}
+            ) from None
+    if data.startswith(UTF16_BOMS):
+        raise RosterFileError(
+            _(
+                "The file is in UTF-16 (Excel's “Unicode text”). Save it as “CSV UTF-8” or “CSV” instead."
+            )
+        )
+    if b"\x00" in data[:4096]:
+        raise RosterFileError(_("The file is not a text file. Upload a CSV or XLSX file."))
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932"), "cp932"
+    except UnicodeDecodeError as error:
+        raise RosterFileError(
+            _(
+                "The file is neither UTF-8 nor Shift_JIS (byte %(position)s cannot be read). "
+                "Save it from Excel as “CSV UTF-8” and upload it again."
+            )
+            % {"position": error.start}
+        ) from None
+
+
+def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise RosterFileError(
+            _("Line %(line)s of the CSV cannot be read: %(error)s")
+            % {"line": reader.line_num, "error": error}
+        ) from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # employee numbers typed as numbers
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(upload: UploadedFile) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise RosterFileError(
+            _("The Excel file cannot be opened. Save it again as .xlsx or as CSV.")
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [_cell_text(value) for value in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def read_table(upload: UploadedFile) -> Table:
+    limit = settings.ROSTER_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise RosterFileError(
+            _(
+                "The file is %(size)s; the limit is %(limit)s. Remove unused columns or sheets, "
+                "or split the roster into several files."
+            )
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    if upload.size == 0:
+        raise RosterFileError(_("The file is empty."))
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(OLE_MAGIC):
+        raise RosterFileError(_("Old Excel files (.xls) are not supported. Save as .xlsx or CSV."))
+    if head.startswith(ZIP_MAGIC):
+        rows, encoding = _xlsx_rows(upload), "xlsx"
+    else:
+        text, encoding = decode(upload.read())
+        rows = _csv_rows(text)
+    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
+    if not rows:
+        raise RosterFileError(_("The file has no rows."))
+    _header_row, header = rows[0]
+    body = rows[1:]
+    if len(body) > settings.ROSTER_IMPORT_MAX_ROWS:
+        raise RosterFileError(
+            _("The file has %(count)s rows; the limit is %(limit)s.")
+            % {"count": len(body), "limit": settings.ROSTER_IMPORT_MAX_ROWS}
+        )
+    return Table(header=header, rows=body, encoding=encoding)

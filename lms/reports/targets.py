@@ -1,0 +1,213 @@
+"""A target's figures from the database: holders, burn-up, forecast, status, breakdowns, funnel, people.
+
+Every function takes ``people``: the caller's StaffProfile queryset already passed through
+``lms.people.scoping.scope_to_organisation``. Counting follows ``lms.certification.validity``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+
+from lms.certification.models import Holding, HoldingState
+from lms.certification.validity import counts_on
+from lms.organisations.models import PATH_SEPARATOR, Department
+from lms.people.models import StaffProfile
+from lms.people.tiers import Tier
+
+from . import progress_source
+from .forecast import (
+    TRAILING_DAYS,
+    Forecast,
+    Interval,
+    TargetStatus,
+    forecast,
+    holder_counts,
+    holders_on,
+    month_ends,
+    status,
+)
+from .models import Target, TargetScope
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    label: str
+    population: int
+    holders: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.holders / self.population if self.population else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    target: Target
+    forecast: Forecast
+    status: TargetStatus
+
+
+@dataclass(frozen=True)
+class Report(Summary):
+    burnup: list[tuple[dt.date, int]] = field(default_factory=list)
+    by_department: list[BreakdownRow] = field(default_factory=list)
+    by_tier: list[BreakdownRow] = field(default_factory=list)
+    funnel: progress_source.Funnel | None = None
+    population: int = 0
+
+
+def target_people(target: Target, people: QuerySet[StaffProfile]) -> QuerySet[StaffProfile]:
+    """The active staff a target is about (its organisation, department subtree or tier)."""
+    queryset = people.filter(organisation_id=target.organisation_id, is_active=True)
+    if target.scope == TargetScope.DEPARTMENT and target.department_id:
+        queryset = queryset.filter(department_id__in=target.department.descendant_ids())
+    elif target.scope == TargetScope.TIER and target.tier:
+        queryset = queryset.filter(tier=target.tier)
+    return queryset
+
+
+def _certification_ids(target: Target) -> list[int]:
+    cached = getattr(target, "_certification_ids", None)
+    if cached is None:
+        cached = list(target.certifications.values_list("pk", flat=True))
+        target._certification_ids = cached
+    return cached
+
+
+def _holdings(target: Target, people: QuerySet[StaffProfile]) -> QuerySet[Holding]:
+    return Holding.objects.filter(
+        organisation_id=target.organisation_id,
+        certification_id__in=_certification_ids(target),
+        state=HoldingState.VERIFIED,
+        staff__in=target_people(target, people),
+    )
+
+
+def intervals(target: Target, people: QuerySet[StaffProfile]) -> list[Interval]:
+    return list(_holdings(target, people).values_list("staff_id", "issued_on", "expires_on"))
+
+
+def summary(target: Target, people: QuerySet[StaffProfile], today: dt.date) -> Summary:
+    periods = intervals(target, people)
+    return _summary(target, periods, today)
+
+
+def _summary(target: Target, periods: list[Interval], today: dt.date) -> Summary:
+    current, earlier = holder_counts(periods, [today, today - dt.timedelta(days=TRAILING_DAYS)])
+    prediction = forecast(current=current, earlier=earlier, target=target.target_count, today=today)
+    return Summary(
+        target=target,
+        forecast=prediction,
+        status=status(prediction, start=target.start_date, deadline=target.deadline, today=today),
+    )
+
+
+def report(target: Target, people: QuerySet[StaffProfile], today: dt.date) -> Report:
+    rows = list(
+        _holdings(target, people).values_list(
+            "staff_id", "issued_on", "expires_on", "staff__department_id", "staff__tier"
+        )
+    )
+    periods = [(staff, issued, expires) for staff, issued, expires, _dept, _tier in rows]
+    base = _summary(target, periods, today)
+    days = month_ends(target.start_date, min(today, target.deadline))
+    holders = holders_on(periods, today)
+    placement = {staff: (dept, tier) for staff, _i, _e, dept, tier in rows if staff in holders}
+    scoped = target_people(target, people)
+    population = list(scoped.values_list("department_id", "tier").annotate(n=Count("id")))
+    return Report(
+        target=target,
+        forecast=base.forecast,
+        status=base.status,
+        burnup=list(zip(days, holder_counts(periods, days), strict=True)),
+        by_department=_by_department(target, population, placement.values()),
+        by_tier=_by_tier(population, placement.values()),
+        funnel=progress_source.funnel(target.preparing_page, scoped, holders),
+        population=sum(n for _dept, _tier, n in population),
+    )
+
+
+def _group_of(path: str, depth: int) -> str:
+    parts = path.split(PATH_SEPARATOR)
+    return PATH_SEPARATOR.join(parts[: depth + 1])
+
+
+def _by_department(target: Target, population, placements) -> list[BreakdownRow]:
+    """Per division (per unit below the scope for a department target)."""
+    paths = dict(
+        Department.objects.filter(organisation_id=target.organisation_id).values_list("pk", "path")
+    )
+    depth = 0
+    if target.scope == TargetScope.DEPARTMENT and target.department_id:
+        depth = target.department.path.count(PATH_SEPARATOR) + 1
+
+    def group(department_id: int | None) -> str:
+        return _group_of(paths[department_id], depth) if department_id in paths else ""
+
+    people = Counter()
+    for department_id, _tier, n in population:
+        people[group(department_id)] += n
+    holders = Counter(group(department_id) for department_id, _tier in placements)
+    return [
+        BreakdownRow(key=key, label=key or "—", population=people[key], holders=holders[key])
+        for key in sorted(people)
+    ]
+
+
+def _by_tier(population, placements) -> list[BreakdownRow]:
+    people = Counter()
+    for _dept, tier, n in population:
+        people[tier] += n
+    holders = Counter(tier for _dept, tier in placements)
+    return [
+        BreakdownRow(
+            key=tier.value,
+            label=str(tier.label),
+            population=people[tier.value],
+            holders=holders[tier.value],
+        )
+        for tier in Tier
+        if people[tier.value]
+    ]
+
+
+def drill_down(
+    target: Target,
+    people: QuerySet[StaffProfile],
+    today: dt.date,
+    *,
+    holder: str = "",
+    tier: str = "",
+    group: str = "",
+) -> QuerySet[StaffProfile]:
+    """The people of a target with ``holds`` (counting today) and ``valid_until`` annotated."""
+    counting = Holding.objects.filter(
+        counts_on(today), staff_id=OuterRef("pk"), certification_id__in=_certification_ids(target)
+    )
+    queryset = (
+        target_people(target, people)
+        .select_related("department")
+        .annotate(
+            holds=Exists(counting),
+            valid_until=Subquery(
+                counting.order_by(F("expires_on").desc(nulls_first=True)).values("expires_on")[:1]
+            ),
+        )
+        .order_by("department__path", "employee_number")
+    )
+    if holder == "yes":
+        queryset = queryset.filter(holds=True)
+    elif holder == "no":
+        queryset = queryset.filter(holds=False)
+    if tier in Tier.values:
+        queryset = queryset.filter(tier=tier)
+    if group:
+        queryset = queryset.filter(
+            Q(department__path=group) | Q(department__path__startswith=group + PATH_SEPARATOR)
+        )
+    return queryset

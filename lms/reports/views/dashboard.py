@@ -1,0 +1,127 @@
+"""The HR entry point, the overview of one organisation, and the platform admins' totals."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.certification.access import hr_view, is_hr
+from lms.certification.models import Holding, HoldingState
+from lms.certification.validity import counts_on
+from lms.organisations.models import Organisation
+from lms.people.models import StaffProfile
+from lms.people.roles import Role, has_role
+from lms.people.scoping import organisation_of, scope_to_organisation
+
+from .. import charts, overview, targets
+from ..fiscal import FiscalYear, fiscal_year
+from ..models import Target
+
+
+@login_required
+def index(request):
+    """``/hr/``: HR goes to their organisation's overview, platform admins to the totals."""
+    if is_hr(request.user):
+        return redirect("reports:overview", org=organisation_of(request.user).slug)
+    if has_role(request.user, Role.PLATFORM_ADMIN):
+        return redirect("reports:platform")
+    raise PermissionDenied
+
+
+def _selected_fiscal_year(request, today) -> FiscalYear:
+    current = fiscal_year(today)
+    try:
+        year = int(request.GET.get("fy", current.year))
+    except ValueError:
+        return current
+    return FiscalYear(year) if abs(year - current.year) <= 10 else current
+
+
+@hr_view()
+def overview_page(request, organisation):
+    today = timezone.localdate()
+    people = scope_to_organisation(StaffProfile.objects.all(), request.user)
+    holdings = scope_to_organisation(Holding.objects.all(), request.user)
+    fy = _selected_fiscal_year(request, today)
+    data = overview.build(people, holdings, today, fy)
+    summaries = [
+        targets.summary(target, people, today)
+        for target in scope_to_organisation(Target.objects.all(), request.user).prefetch_related(
+            "certifications"
+        )
+    ]
+    tier_chart = charts.bar_svg(
+        chart_id="tiers",
+        title=_("People per tier"),
+        description=", ".join(f"{row.label}: {row.people}" for row in data.tiers),
+        rows=[
+            (
+                row.label,
+                100.0 * row.people / data.active_people if data.active_people else 0,
+                str(row.people),
+            )
+            for row in data.tiers
+        ],
+    )
+    required_chart = None
+    if data.required_by_department:
+        required_chart = charts.bar_svg(
+            chart_id="required",
+            title=_("Completion of required training by department, %(fy)s") % {"fy": fy.label},
+            description=", ".join(
+                f"{row.department}: {row.percent:.0f}%" for row in data.required_by_department
+            ),
+            rows=[
+                (row.department, row.percent, f"{row.percent:.0f}%")
+                for row in data.required_by_department
+            ],
+        )
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "organisation": organisation,
+            "data": data,
+            "summaries": summaries,
+            "tier_chart": tier_chart,
+            "required_chart": required_chart,
+            "fiscal_years": [fy.previous(), fy, fy.next()],
+        },
+    )
+
+
+@login_required
+def platform(request):
+    """Per-municipality totals only: no person, no name, no row of anyone's data."""
+    if not has_role(request.user, Role.PLATFORM_ADMIN):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows = Organisation.objects.order_by("local_government_code").annotate(
+        people=Count("staff", filter=Q(staff__is_active=True), distinct=True),
+    )
+    holders = dict(
+        Holding.objects.filter(counts_on(today), staff__is_active=True)
+        .values_list("organisation_id")
+        .annotate(n=Count("staff_id", distinct=True))
+    )
+    pending = dict(
+        Holding.objects.filter(state=HoldingState.PENDING)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+    )
+    target_counts = dict(Target.objects.values_list("organisation_id").annotate(n=Count("id")))
+    totals = [
+        {
+            "organisation": organisation,
+            "people": organisation.people,
+            "holders": holders.get(organisation.pk, 0),
+            "pending": pending.get(organisation.pk, 0),
+            "targets": target_counts.get(organisation.pk, 0),
+        }
+        for organisation in rows
+    ]
+    return render(request, "reports/platform.html", {"totals": totals, "today": today})
