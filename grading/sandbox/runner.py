@@ -1,0 +1,342 @@
+"""Running a notebook's code cells, in order, on one kernel: timeouts, interrupts, deaths, outputs.
+
+Behaves like nbclient with ``allow_errors=True`` as nbgrader configures it (``interrupt_on_timeout``:
+a cell that times out gets a ``CellTimeoutError`` error output, the kernel is interrupted and the next
+cell runs), and records ``cell.metadata["manabi"] = {"status", "duration_ms"}`` for every code cell.
+Unlike nbgrader it also gives an error output to every cell that could not run (kernel died, notebook
+time limit, kernel unresponsive), so that no scorer mistakes an unrun test cell for a passed one.
+"""
+
+import base64
+import contextlib
+import signal
+import time
+from collections.abc import Callable, Mapping
+
+import zmq
+from nbformat import NotebookNode, from_dict
+
+from .limits import Limits
+from .outputs import DATA_TYPES, CellOutputs, OutputBudget
+
+OK, ERROR, TIMEOUT, DIED, NOT_RUN, TRUNCATED = (
+    "ok",
+    "error",
+    "timeout",
+    "kernel_died",
+    "not_run",
+    "output_truncated",
+)
+_SLACK = 64 * 1024  # a message this much larger than the room left is dropped unparsed
+
+
+def is_protected(cell: NotebookNode) -> bool:
+    """The trainer's cells (tests and locked cells) run behind the judging guard."""
+    meta = cell.get("metadata", {}).get("nbgrader") or {}
+    return bool(meta.get("grade") or meta.get("locked")) and not meta.get("solution")
+
+
+class CellRun:
+    def __init__(self, cell: NotebookNode, outputs: CellOutputs, protect: bool) -> None:
+        self.cell = cell
+        self.outputs = outputs
+        self.protect = protect
+        self.msg_id = ""
+        self.reply: dict | None = None
+        self.reply_at = 0.0
+        self.idle = False
+        self.started = time.monotonic()
+        self.status = OK
+
+    def mark(
+        self, status: str, ename: str, evalue: str, traceback: list[str] | None = None
+    ) -> None:
+        self.status = status
+        self.outputs.add_error({"ename": ename, "evalue": evalue, "traceback": traceback or []})
+
+
+class NotebookRunner:
+    def __init__(
+        self,
+        kernel,
+        limits: Limits,
+        *,
+        protect: Callable[[NotebookNode], bool] = is_protected,
+        log: Callable[[str], None],
+        interrupt_grace: float = 2.0,
+        iopub_grace: float = 2.0,
+        describe_death: Callable[[], str] = lambda: "",
+    ) -> None:
+        self.kernel = kernel
+        self.channels = kernel.channels
+        self.limits = limits
+        self.protect = protect
+        self.log = log
+        self.interrupt_grace = interrupt_grace
+        self.iopub_grace = iopub_grace
+        self.describe_death = describe_death
+        self.budget = OutputBudget(limits.output_bytes)
+        self.displays: dict = {}
+        self.finished: dict[str, CellRun] = {}
+        self.current: CellRun | None = None
+        self.poller = zmq.Poller()
+        self.poller.register(self.channels.shell, zmq.POLLIN)
+        self.poller.register(self.channels.iopub, zmq.POLLIN)
+        self.poller.register(kernel.pidfd, zmq.POLLIN)
+        self.deadline = 0.0
+
+    # -- the notebook ----------------------------------------------------------------------------
+
+    def run(self, nb: NotebookNode, files: Mapping[str, bytes] | None = None) -> str:
+        """Execute ``nb``'s code cells in place; return ok, timeout or kernel_died."""
+        self.deadline = time.monotonic() + self.limits.notebook_timeout
+        status, stop = OK, ""
+        if files:
+            self._write_files(files)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if stop:
+                self._not_run(cell, stop)
+                continue
+            outcome = self._run_cell(index, cell)
+            if outcome == "continue":
+                continue
+            if outcome == "timed_out":
+                status = TIMEOUT
+            elif outcome == "notebook_timeout":
+                status, stop = TIMEOUT, "the notebook's time limit was reached before this cell ran"
+            elif outcome == "unresponsive":
+                status, stop = TIMEOUT, "the kernel did not respond after a timed-out cell"
+            elif outcome == "died":
+                status, stop = DIED, "the kernel died before this cell ran"
+        return status
+
+    def _not_run(self, cell: NotebookNode, reason: str) -> None:
+        cell.outputs = [
+            from_dict(
+                {
+                    "output_type": "error",
+                    "ename": "CellNotRunError",
+                    "evalue": reason,
+                    "traceback": [],
+                }
+            )
+        ]
+        cell.execution_count = None
+        cell.metadata["manabi"] = {"status": NOT_RUN, "duration_ms": 0}
+
+    # -- one cell --------------------------------------------------------------------------------
+
+    def _run_cell(self, index: int, cell: NotebookNode) -> str:
+        outputs = CellOutputs(self.budget, self.limits.cell_output_bytes, self.displays)
+        run = CellRun(cell, outputs, self.protect(cell))
+        if not cell.source.strip():  # nbclient does not send empty cells either
+            self._finish(run)
+            return "continue"
+        metadata = {"manabi": {"protect": run.protect}, "cellId": cell.get("id")}
+        run.msg_id = self.channels.send("execute_request", _request(cell.source), metadata)
+        self.current = run
+        cell_deadline = run.started + self.limits.cell_timeout
+        state = self._wait(run, min(cell_deadline, self.deadline))
+        outcome = "continue"
+        if state == "done":
+            self._complete(run)
+        elif state == "died":
+            run.mark(
+                DIED, "KernelDiedError", f"The kernel died while running this cell{self._why()}."
+            )
+            outcome = "died"
+        elif self.deadline <= cell_deadline:
+            limit = self.limits.notebook_timeout
+            run.mark(
+                TIMEOUT, "CellTimeoutError", f"The notebook's time limit ({limit:g} s) was reached."
+            )
+            self.log(f"cell {index}: notebook time limit reached")
+            outcome = "notebook_timeout"
+        else:
+            outcome = self._interrupt(index, run)
+        self._finish(run)
+        return outcome
+
+    def _interrupt(self, index: int, run: CellRun) -> str:
+        limit = self.limits.cell_timeout
+        self.log(f"cell {index}: no reply within {limit:g} s; interrupting the kernel")
+        with contextlib.suppress(OSError):
+            self.kernel.send_signal(signal.SIGINT)
+        state = self._wait(run, time.monotonic() + self.interrupt_grace)
+        run.mark(
+            TIMEOUT,
+            "CellTimeoutError",
+            f"Cell execution timed out after {limit:g} s and was interrupted.",
+            ["ERROR: No reply from kernel"],
+        )
+        if state == "done":
+            return "timed_out"
+        if state == "died":
+            return "died"
+        self.log(f"cell {index}: the kernel ignored the interrupt")
+        return "unresponsive"
+
+    def _complete(self, run: CellRun) -> None:
+        reply = run.reply or {}
+        content = reply.get("content") or {}
+        run.cell.execution_count = content.get("execution_count", run.outputs.execution_count)
+        if content.get("status") != "ok":
+            run.status = ERROR
+            if not run.outputs.has_error():  # nbgrader does this too: showtraceback was silenced
+                traceback = content.get("traceback") or [
+                    "ERROR: An error occurred while showtraceback was disabled"
+                ]
+                run.outputs.add_error({**content, "traceback": traceback})
+        elif run.outputs.has_error():
+            run.status = ERROR
+        if run.protect:
+            verdict = str((reply.get("metadata") or {}).get("manabi_guard", "tampered: no verdict"))
+            if verdict != "intact":
+                self._tampered(run, verdict)
+
+    def _tampered(self, run: CellRun, detail: str) -> None:
+        self.log(f"judging machinery tampered with ({detail[:300]})")
+        run.mark(
+            ERROR,
+            "JudgingTamperedError",
+            "Code in this notebook changed how tests are run, so this cell counts as failed.",
+        )
+
+    def _finish(self, run: CellRun) -> None:
+        duration = int((time.monotonic() - run.started) * 1000)
+        if run.status == OK and run.outputs.truncated:
+            run.status = TRUNCATED
+        run.cell.outputs = run.outputs.finish()
+        run.cell.metadata["manabi"] = {"status": run.status, "duration_ms": duration}
+        if run.msg_id:
+            self.finished[run.msg_id] = run
+        self.current = None
+
+    # -- waiting for messages ---------------------------------------------------------------------
+
+    def _wait(self, run: CellRun, deadline: float) -> str:
+        while True:
+            if run.reply is not None and run.idle:
+                return "done"
+            now = time.monotonic()
+            limit = (
+                deadline if run.reply is None else min(deadline, run.reply_at + self.iopub_grace)
+            )
+            if now >= limit:
+                if run.reply is not None:
+                    self.log("execute_reply arrived but iopub went quiet; continuing")
+                    return "done"
+                return "timeout"
+            events = dict(self.poller.poll(max(1, int((limit - now) * 1000) + 1)))
+            self._drain()
+            if self.kernel.pidfd in events:
+                self._drain()
+                return "done" if run.reply is not None and run.idle else "died"
+
+    def _drain(self) -> None:
+        channels = self.channels
+        while (msg := channels.receive(channels.iopub, content=False)) is not None:
+            self._on_iopub(msg)
+        while (msg := channels.receive(channels.shell)) is not None:
+            self._on_shell(msg)
+
+    def _target(self, msg: dict) -> CellRun | None:
+        parent = msg.get("parent_header", {}).get("msg_id")
+        if self.current is not None and parent == self.current.msg_id:
+            return self.current
+        return self.finished.get(parent)
+
+    def _on_iopub(self, msg: dict) -> None:
+        run = self._target(msg)
+        if run is None:
+            return
+        msg_type, raw = msg["msg_type"], msg["content"]
+        if msg_type in DATA_TYPES and len(raw) > run.outputs.room() + _SLACK:
+            run.outputs.drop(len(raw))
+            return
+        content = self.channels.unpack(raw)
+        if run is not self.current:
+            if msg_type == "error":  # an error reported after its cell was declared finished
+                self._late_error(run, content)
+            return
+        if msg_type == "status":
+            run.idle = run.idle or content.get("execution_state") == "idle"
+        else:
+            run.outputs.handle(msg_type, content)
+
+    def _on_shell(self, msg: dict) -> None:
+        if msg["msg_type"] != "execute_reply":
+            return
+        run = self._target(msg)
+        if run is None:
+            return
+        if run is self.current and run.reply is None:
+            run.reply, run.reply_at = msg, time.monotonic()
+        elif run.status != TIMEOUT:  # a second reply for one request is forged
+            self._late_error(run, {"ename": "JudgingTamperedError", "evalue": "duplicate reply"})
+
+    def _late_error(self, run: CellRun, content: dict) -> None:
+        self.log(f"late error for a finished cell: {content.get('ename')}")
+        if run is self.current:
+            run.status = ERROR if run.status == OK else run.status
+            run.outputs.add_error(content)
+            return
+        if run.status in (OK, TRUNCATED):
+            run.status = ERROR
+            run.cell.metadata["manabi"]["status"] = ERROR
+        run.cell.outputs.append(
+            from_dict(
+                {
+                    "output_type": "error",
+                    "ename": str(content.get("ename", "Error"))[:4096],
+                    "evalue": str(content.get("evalue", ""))[:4096],
+                    "traceback": [str(x)[:4096] for x in (content.get("traceback") or [])[:60]],
+                }
+            )
+        )
+
+    def _why(self) -> str:
+        detail = self.describe_death()
+        return f" ({detail})" if detail else ""
+
+    # -- input files ------------------------------------------------------------------------------
+
+    def _write_files(self, files: Mapping[str, bytes]) -> None:
+        """Write the exercise's data files into the working directory before any learner code."""
+        payload = {str(name): base64.b64encode(data).decode() for name, data in files.items()}
+        code = (
+            "def _manabi_files(files):\n"
+            "    import base64, os\n"
+            "    for name, data in files.items():\n"
+            "        os.makedirs(os.path.dirname(name) or '.', exist_ok=True)\n"
+            "        with open(name, 'wb') as handle:\n"
+            "            handle.write(base64.b64decode(data))\n"
+            f"_manabi_files({payload!r})\n"
+            "del _manabi_files\n"
+        )
+        outputs = CellOutputs(OutputBudget(_SLACK), _SLACK, {})
+        run = CellRun(
+            from_dict({"cell_type": "code", "source": code, "metadata": {}}), outputs, False
+        )
+        request = _request(code) | {"silent": True, "store_history": False}
+        run.msg_id = self.channels.send("execute_request", request, {})
+        self.current = run
+        state = self._wait(run, min(time.monotonic() + self.limits.cell_timeout, self.deadline))
+        self.current = None
+        content = (run.reply or {}).get("content") or {}
+        if state != "done" or content.get("status") != "ok":
+            detail = f"{state} {content.get('ename', '')}: {content.get('evalue', '')}"
+            raise RuntimeError(f"the exercise's data files could not be written ({detail})")
+
+
+def _request(code: str) -> dict:
+    return {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+        "stop_on_error": False,
+    }
