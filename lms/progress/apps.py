@@ -6,3 +6,6 @@ class ProgressConfig(AppConfig):
     name = "lms.progress"
     label = "progress"
     verbose_name = _("Progress")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 (connects the grading signal)

@@ -1,0 +1,66 @@
+"""Wagtail page permissions narrowed to the page's owning organisation (rule: ``courses.authoring``).
+
+Every admin view (explorer actions, edit, preview, history, publish, move, copy, delete, bulk actions, the
+review workflow) asks ``page.permissions_for_user(user)``; learning pages answer with this tester, so a
+direct URL is refused just like a hidden button.
+"""
+
+from __future__ import annotations
+
+from wagtail.models import PagePermissionTester
+
+from .authoring import may_author_page
+
+
+class OrganisationPagePermissionTester(PagePermissionTester):
+    """Keeps the group permissions only on pages the user may author.
+
+    ``kept_for_others`` lists the permissions a non-author keeps: on a curriculum, municipal trainers keep
+    ``add`` and ``publish`` so that they can create (and, as lead trainers, publish) their own courses in it,
+    while everything acting on the curriculum itself stays refused.
+    """
+
+    def __init__(self, user, page, kept_for_others: frozenset[str] = frozenset()) -> None:
+        super().__init__(user, page)
+        self.is_author = bool(getattr(user, "is_superuser", False)) or may_author_page(user, page)
+        if not self.is_author and hasattr(self, "permissions"):
+            self.permissions = self.permissions & kept_for_others
+
+    def can_edit(self):
+        return self.is_author and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        return self.is_author and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_publish(self):
+        return self.is_author and super().can_publish()
+
+    def can_unpublish(self):
+        return self.is_author and super().can_unpublish()
+
+    def can_submit_for_moderation(self):
+        return self.is_author and super().can_submit_for_moderation()
+
+    def can_lock(self):
+        return self.is_author and super().can_lock()
+
+    def can_unlock(self):
+        return self.is_author and super().can_unlock()
+
+    def can_reorder_children(self):
+        return self.is_author and super().can_reorder_children()
+
+    def can_copy(self):
+        return self.is_author and super().can_copy()
+
+    def can_view_revisions(self):
+        return self.is_author and super().can_view_revisions()
+
+
+class OrganisationPermissionsMixin:
+    """For learning page models: Wagtail then uses the organisation-aware tester for them."""
+
+    permissions_kept_for_others: frozenset[str] = frozenset()
+
+    def permissions_for_user(self, user):
+        return OrganisationPagePermissionTester(user, self, self.permissions_kept_for_others)

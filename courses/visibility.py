@@ -1,0 +1,49 @@
+"""Who may see which learning pages: the one rule every view, search and API of courses uses.
+
+A course is shared (no organisation) or owned by one municipality. A shared course, and everything above
+courses (the learning home and curricula), is visible to everyone. A municipality's own course and its
+lessons are visible only to that municipality's staff (and platform admins); to anyone else they do not
+exist (404), in the catalogue, search, lesson pages and quiz submissions alike.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_
+
+from django.db.models import Q
+
+from lms.people.scoping import organisation_of
+
+
+def course_visibility_filter(user: object) -> Q:
+    """A filter on ``CoursePage`` keeping the courses ``user`` may see."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Q(organisation__isnull=True)
+    return Q(organisation__isnull=True) | Q(organisation=organisation)
+
+
+def can_see_course(user: object, course_organisation_id: int | None) -> bool:
+    """The same rule as ``course_visibility_filter`` for one course already loaded."""
+    if course_organisation_id is None or getattr(user, "is_superuser", False):
+        return True
+    organisation = organisation_of(user)
+    return organisation is not None and organisation.pk == course_organisation_id
+
+
+def hidden_course_paths(user: object) -> list[str]:
+    """Tree paths of the courses ``user`` may not see (everything below them is hidden too)."""
+    from .models import CoursePage
+
+    return list(
+        CoursePage.objects.exclude(course_visibility_filter(user)).values_list("path", flat=True)
+    )
+
+
+def page_visibility_filter(user: object) -> Q:
+    """A filter on any ``Page`` queryset hiding other municipalities' courses and their lessons."""
+    excluded = [~Q(path__startswith=path) for path in hidden_course_paths(user)]
+    return reduce(and_, excluded, Q())

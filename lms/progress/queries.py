@@ -1,0 +1,278 @@
+"""Reading progress: course progress for pages, "My learning", and completion of required training.
+
+Every function runs a fixed number of queries whatever the number of lessons or courses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+
+from . import completion
+from .models import Enrolment, LessonProgress, QuizAttempt, TrainingAssignment
+from .scope import assignments_for, staff_in_scope
+
+STEPLEN = 4  # Wagtail's tree path step: a lesson's course path is its path minus the last step
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    course_id: int
+    total_lessons: int
+    completed_lessons: int
+    enrolment: Enrolment | None = None
+
+    @property
+    def percent(self) -> int:
+        if self.is_complete:
+            return 100
+        return completion.progress_percent(self.completed_lessons, self.total_lessons)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.enrolment is not None and self.enrolment.completed_at is not None
+
+    @property
+    def is_started(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def last_lesson_id(self) -> int | None:
+        return self.enrolment.last_lesson_id if self.enrolment else None
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def lesson_completion_ids(user, lesson_ids: Iterable[int]) -> set[int]:
+    """Which of these lessons the user has completed (one query)."""
+    lesson_ids = list(lesson_ids)
+    if not _authenticated(user) or not lesson_ids:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            user=user, lesson_id__in=lesson_ids, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def live_lesson_ids_by_course(courses: Sequence) -> dict[int, list[int]]:
+    """{course id: [live lesson ids in order]} for these courses (one query)."""
+    from courses.models import LessonPage
+
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    rows = (
+        LessonPage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - STEPLEN))
+        .filter(parent_path__in=list(by_path))
+        .order_by("path")
+        .values_list("pk", "parent_path")
+    )
+    result: dict[int, list[int]] = {course.pk: [] for course in courses}
+    for lesson_id, parent_path in rows:
+        result[by_path[parent_path]].append(lesson_id)
+    return result
+
+
+def course_progress_map(user, courses: Sequence) -> dict[int, CourseProgress]:
+    """{course id: CourseProgress} for the user (three queries; empty for anonymous users)."""
+    if not _authenticated(user) or not courses:
+        return {}
+    lessons = live_lesson_ids_by_course(courses)
+    completed = lesson_completion_ids(user, [pk for ids in lessons.values() for pk in ids])
+    enrolments = {
+        e.course_id: e
+        for e in Enrolment.objects.filter(user=user, course_id__in=[c.pk for c in courses])
+    }
+    return {
+        course.pk: CourseProgress(
+            course_id=course.pk,
+            total_lessons=len(lessons[course.pk]),
+            completed_lessons=sum(1 for pk in lessons[course.pk] if pk in completed),
+            enrolment=enrolments.get(course.pk),
+        )
+        for course in courses
+    }
+
+
+def course_progress(user, course, lesson_ids: Sequence[int], completed_ids: set[int]):
+    """CourseProgress when the lessons and completions are already known (one query)."""
+    if not _authenticated(user):
+        return None
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    return CourseProgress(
+        course_id=course.pk,
+        total_lessons=len(lesson_ids),
+        completed_lessons=sum(1 for pk in lesson_ids if pk in completed_ids),
+        enrolment=enrolment,
+    )
+
+
+def latest_quiz_attempts(user, lesson) -> dict[str, QuizAttempt]:
+    """{quiz block id: the user's latest attempt} for one lesson (one query)."""
+    if not _authenticated(user):
+        return {}
+    latest: dict[str, QuizAttempt] = {}
+    for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson).order_by(
+        "-submitted_at", "-pk"
+    ):
+        latest.setdefault(attempt.quiz_block_id, attempt)
+    return latest
+
+
+# --- Required training ----------------------------------------------------------------------------
+@dataclass
+class RequiredTraining:
+    assignment: TrainingAssignment
+    courses: list = field(default_factory=list)
+    completed_courses: int = 0
+    completed_at: dt.datetime | None = None
+
+    @property
+    def title(self) -> str:
+        return self.assignment.target_title
+
+    @property
+    def due_date(self) -> dt.date:
+        return self.assignment.due_date
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.courses) and self.completed_courses == len(self.courses)
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_complete and self.due_date < timezone.localdate()
+
+    @property
+    def percent(self) -> int:
+        return completion.progress_percent(self.completed_courses, len(self.courses))
+
+
+def _assignment_courses(assignments: Sequence[TrainingAssignment], organisation_id):
+    """{assignment id: [live courses it covers that the organisation's staff can see]}."""
+    from courses.models import CoursePage
+
+    curriculum_paths = {a.curriculum.path: a.pk for a in assignments if a.curriculum_id}
+    result = {a.pk: [a.course] if a.course_id and a.course.live else [] for a in assignments}
+    if curriculum_paths:
+        courses = (
+            CoursePage.objects.live()
+            .annotate(parent_path=Substr("path", 1, Length("path") - STEPLEN))
+            .filter(parent_path__in=list(curriculum_paths))
+            .filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+            .order_by("path")
+        )
+        for course in courses:
+            for assignment in assignments:
+                if assignment.curriculum_id and assignment.curriculum.path == course.parent_path:
+                    result[assignment.pk].append(course)
+    return result
+
+
+def required_training_for(user) -> list[RequiredTraining]:
+    """The user's required training with due dates and progress (overdue ones first)."""
+    profile = getattr(user, "staff_profile", None) if _authenticated(user) else None
+    if profile is None:
+        return []
+    assignments = list(
+        assignments_for(profile).select_related("course", "curriculum").order_by("due_date", "pk")
+    )
+    if not assignments:
+        return []
+    courses_by_assignment = _assignment_courses(assignments, profile.organisation_id)
+    course_ids = {c.pk for courses in courses_by_assignment.values() for c in courses}
+    completed = dict(
+        Enrolment.objects.filter(
+            user=user, course_id__in=course_ids, completed_at__isnull=False
+        ).values_list("course_id", "completed_at")
+    )
+    rows = []
+    for assignment in assignments:
+        courses = courses_by_assignment[assignment.pk]
+        done = [completed[c.pk] for c in courses if c.pk in completed]
+        rows.append(
+            RequiredTraining(
+                assignment=assignment,
+                courses=courses,
+                completed_courses=len(done),
+                completed_at=max(done) if courses and len(done) == len(courses) else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.is_complete, not row.is_overdue, row.due_date))
+    return rows
+
+
+def assignment_completion(assignment: TrainingAssignment) -> dict[int, dt.datetime | None]:
+    """{staff profile id: when they completed the assignment, or None} for everyone in scope.
+
+    A curriculum is complete when every live course of it that the staff member can see is complete.
+    """
+    staff = list(staff_in_scope(assignment).values_list("pk", "user_id"))
+    courses = _assignment_courses([assignment], assignment.organisation_id)[assignment.pk]
+    course_ids = [c.pk for c in courses]
+    done_by_user: dict[int, list[dt.datetime]] = defaultdict(list)
+    for user_id, completed_at in Enrolment.objects.filter(
+        course_id__in=course_ids,
+        completed_at__isnull=False,
+        user_id__in=[user_id for _pk, user_id in staff],
+    ).values_list("user_id", "completed_at"):
+        done_by_user[user_id].append(completed_at)
+    result = {}
+    for profile_id, user_id in staff:
+        done = done_by_user.get(user_id, [])
+        complete = bool(course_ids) and len(done) == len(course_ids)
+        result[profile_id] = max(done) if complete else None
+    return result
+
+
+def completion_by_department(assignment: TrainingAssignment) -> list[dict]:
+    """[{department, in_scope, completed, percent}] for one assignment, departments by path."""
+    completed_at = assignment_completion(assignment)
+    rows: dict[str, dict] = {}
+    for profile_id, department_path in (
+        staff_in_scope(assignment)
+        .annotate(department_path=F("department__path"))
+        .values_list("pk", "department_path")
+    ):
+        row = rows.setdefault(
+            department_path or "",
+            {"department": department_path or "", "in_scope": 0, "completed": 0},
+        )
+        row["in_scope"] += 1
+        row["completed"] += 1 if completed_at.get(profile_id) else 0
+    for row in rows.values():
+        row["percent"] = completion.progress_percent(row["completed"], row["in_scope"])
+    return [rows[key] for key in sorted(rows)]
+
+
+def learning_overview(user) -> dict:
+    """Enrolments split into in progress / completed, with progress, for "My learning"."""
+    if not _authenticated(user):
+        return {"in_progress": [], "completed": [], "continue": None}
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "last_lesson")
+        .order_by("-last_activity_at")
+    )
+    courses = [e.course for e in enrolments]
+    progress = course_progress_map(user, courses)
+    in_progress = [(e, progress[e.course_id]) for e in enrolments if e.completed_at is None]
+    completed = sorted(
+        ((e, progress[e.course_id]) for e in enrolments if e.completed_at is not None),
+        key=lambda row: row[0].completed_at,
+        reverse=True,
+    )
+    resume = next(
+        (e for e, _p in in_progress if e.last_lesson is not None and e.last_lesson.live), None
+    )
+    return {"in_progress": in_progress, "completed": completed, "continue": resume}
