@@ -6,3 +6,6 @@ class CertificationConfig(AppConfig):
     name = "lms.certification"
     label = "certification"
     verbose_name = _("Certification")
+
+    def ready(self) -> None:
+        from . import awards  # noqa: F401 (listens to course_completed)

@@ -58,7 +58,7 @@ def review(request, organisation, pk: int):
         request.user,
         pk=pk,
     )
-    form = ReviewHoldingForm(request.POST or None)
+    form = ReviewHoldingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "verify"
         try:
@@ -81,7 +81,9 @@ def review(request, organisation, pk: int):
 @hr_view(VERIFY_HOLDINGS)
 def policy(request, organisation):
     current = CertificationPolicy.allows_public_verification(organisation)
-    form = PolicyForm(request.POST or None, initial={"public_verification": current})
+    form = PolicyForm(
+        request.POST if request.method == "POST" else None, initial={"public_verification": current}
+    )
     if request.method == "POST" and form.is_valid():
         set_public_verification(
             organisation, enabled=form.cleaned_data["public_verification"], actor=request.user

@@ -62,7 +62,11 @@ def my_certifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def declare(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
-    form = DeclareHoldingForm(request.POST or None, request.FILES or None)
+    form = (
+        DeclareHoldingForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else DeclareHoldingForm()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

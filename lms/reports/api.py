@@ -138,7 +138,7 @@ class TargetDetailView(OrganisationAPIView):
             request.user,
             pk=pk,
         )
-        report = targets.report(target, self.people(), timezone.localdate())
+        report = targets.report(target, self.people(), timezone.localdate(), request.user)
         data = {
             **_summary_data(report),
             "population": report.population,
@@ -202,7 +202,7 @@ class PeopleProgressView(OrganisationAPIView):
             .order_by("staff_id", "certification__code")
         ):
             held.setdefault(staff_id, []).append(code)
-        progress = progress_source.progress_by_person(self.people().filter(pk__in=ids)) or {}
+        progress = progress_source.progress_by_person(request.user, ids)
         data = [
             {
                 "employee_number": person.employee_number,

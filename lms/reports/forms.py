@@ -57,12 +57,8 @@ class TargetForm(forms.ModelForm):
         )
         self.fields["department"].required = False
         self.fields["tier"].choices = [("", "—"), *Tier.choices]
-        pages = progress_source.curriculum_pages()
-        if pages is None:
-            del self.fields["preparing_page"]
-        else:
-            self.fields["preparing_page"].queryset = pages
-            self.fields["preparing_page"].required = False
+        self.fields["preparing_page"].queryset = progress_source.curriculum_pages()
+        self.fields["preparing_page"].required = False
         if not self.instance.pk:
             self.initial.setdefault("start_date", timezone.localdate())
         self.fields["scope"].choices = TargetScope.choices

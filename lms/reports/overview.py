@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from lms.certification.models import Certification, Holding, HoldingState
 from lms.certification.validity import counts_on
 from lms.people.models import StaffProfile
+from lms.people.scoping import scope_to_organisation
 from lms.people.tiers import Tier
 
 from . import progress_source
@@ -42,8 +43,8 @@ class Overview:
     holders_by_certification: list[CertificationRow]
     expiring_count: int
     expiring: list[Holding]
-    required_by_department: list[progress_source.DepartmentCompletion] | None
-    overdue: tuple[int, list[progress_source.OverdueRow]] | None
+    required_by_department: list[progress_source.DepartmentCompletion]
+    overdue: tuple[int, list[progress_source.OverdueRow]]
 
 
 def people_per_tier(people: QuerySet[StaffProfile]) -> list[TierRow]:
@@ -79,13 +80,10 @@ def expiring(holdings: QuerySet[Holding], today: dt.date) -> QuerySet[Holding]:
     )
 
 
-def build(
-    people: QuerySet[StaffProfile],
-    holdings: QuerySet[Holding],
-    today: dt.date,
-    fiscal_year: FiscalYear,
-) -> Overview:
-    """``people`` and ``holdings`` are already scoped to the organisation by the caller."""
+def build(viewer, today: dt.date, fiscal_year: FiscalYear) -> Overview:
+    """The overview of the viewer's organisation (every query scoped to it)."""
+    people = scope_to_organisation(StaffProfile.objects.all(), viewer)
+    holdings = scope_to_organisation(Holding.objects.all(), viewer)
     tiers = people_per_tier(people)
     soon = expiring(holdings, today)
     return Overview(
@@ -97,7 +95,7 @@ def build(
         expiring_count=soon.count(),
         expiring=list(soon[:EXPIRING_LIST_LIMIT]),
         required_by_department=progress_source.required_completion_by_department(
-            people, fiscal_year.start, fiscal_year.end
+            viewer, fiscal_year.start, fiscal_year.end
         ),
-        overdue=progress_source.overdue(people, today),
+        overdue=progress_source.overdue(viewer, today),
     )

@@ -1,18 +1,28 @@
-"""What HR reports read from learning progress (``lms.progress``, built by the curricula feature).
+"""What HR reports read from learning progress (``lms.progress`` and ``courses``).
 
 This module is the only place in reports that knows the progress models: the funnel, required-training
 completion by department, overdue required training and the people-progress rows of exports and the API.
-Each function returns None when the progress models are not installed, and the pages say "not available".
+Who must take an assignment is ``lms.progress.scope.staff_in_scope``; which courses a page stands for is
+``lms.certification.awards.courses_of`` (a curriculum means its live courses the viewer's organisation
+sees). Completion of a course is an ``Enrolment`` with ``completed_at`` (set by progress's one rule).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from lms.certification.awards import courses_of
+from lms.organisations.models import PATH_SEPARATOR
 from lms.people.models import StaffProfile
+from lms.people.scoping import scope_to_organisation
+
+OVERDUE_LIST_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,6 @@ class DepartmentCompletion:
 
 @dataclass(frozen=True)
 class OverdueRow:
-    staff_id: int
     employee_number: str
     name: str
     department: str
@@ -44,60 +53,212 @@ class OverdueRow:
     due_on: dt.date
 
 
-def _models():
-    try:
-        from lms.progress import models
-    except ImportError:
-        return None
-    return models if hasattr(models, "Enrolment") else None
+def curriculum_pages():
+    """The pages a target may name as its preparing curriculum: live curricula."""
+    from courses.models import CurriculumPage
+
+    return CurriculumPage.objects.live().order_by("path")
 
 
-def funnel(page, people: QuerySet[StaffProfile], holders: set[int]) -> Funnel | None:
-    models = _models()
-    if models is None or page is None:
+def _completed_count(course_ids: list[int]):
+    """A subquery: how many of ``course_ids`` the outer StaffProfile's user has completed."""
+    from lms.progress.models import Enrolment
+
+    return Coalesce(
+        Subquery(
+            Enrolment.objects.filter(
+                user_id=OuterRef("user_id"), course_id__in=course_ids, completed_at__isnull=False
+            )
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def funnel(page, people: QuerySet[StaffProfile], holders: set[int], viewer) -> Funnel | None:
+    """Scope → enrolled in any course of the preparing page → completed all → also certified."""
+    from lms.progress.models import Enrolment
+
+    if page is None:
         return None
-    return None
+    course_ids = [course.pk for course in courses_of(page, viewer)]
+    population = people.count()
+    if not course_ids:
+        return Funnel(population, 0, 0, 0)
+    enrolled = people.filter(
+        user_id__in=Enrolment.objects.filter(course_id__in=course_ids).values("user_id")
+    ).count()
+    completed = set(
+        people.annotate(done=_completed_count(course_ids))
+        .filter(done__gte=len(course_ids))
+        .values_list("pk", flat=True)
+    )
+    return Funnel(population, enrolled, len(completed), len(completed & holders))
+
+
+def _division(path: str | None) -> str:
+    return (path or "").split(PATH_SEPARATOR, 1)[0]
+
+
+def _assignments(viewer, **filters):
+    from lms.progress.models import TrainingAssignment
+
+    return (
+        scope_to_organisation(TrainingAssignment.objects.all(), viewer)
+        .filter(**filters)
+        .select_related("course", "curriculum", "department")
+        .order_by("due_date", "pk")
+    )
+
+
+def _in_scope_with_done(assignment, viewer):
+    from lms.progress.scope import staff_in_scope
+
+    course_ids = [course.pk for course in courses_of(assignment.target, viewer)]
+    people = scope_to_organisation(staff_in_scope(assignment), viewer)
+    return course_ids, people.annotate(done=_completed_count(course_ids))
 
 
 def required_completion_by_department(
-    people: QuerySet[StaffProfile], start: dt.date, end: dt.date
-) -> list[DepartmentCompletion] | None:
-    models = _models()
-    if models is None:
-        return None
-    return None
+    viewer, start: dt.date, end: dt.date
+) -> list[DepartmentCompletion]:
+    """Per division: (person, assignment) pairs due in [start, end] and how many are complete."""
+    assigned: dict[str, int] = defaultdict(int)
+    completed: dict[str, int] = defaultdict(int)
+    for assignment in _assignments(viewer, due_date__gte=start, due_date__lte=end):
+        course_ids, people = _in_scope_with_done(assignment, viewer)
+        if not course_ids:
+            continue
+        for path, n_assigned, n_completed in (
+            people.order_by()
+            .values_list("department__path")
+            .annotate(
+                n_assigned=Count("pk"), n_completed=Count("pk", filter=Q(done__gte=len(course_ids)))
+            )
+        ):
+            assigned[_division(path)] += n_assigned
+            completed[_division(path)] += n_completed
+    return [
+        DepartmentCompletion(
+            department=key or "—", assigned=assigned[key], completed=completed[key]
+        )
+        for key in sorted(assigned)
+    ]
 
 
-def overdue(people: QuerySet[StaffProfile], today: dt.date, limit: int = 50):
-    models = _models()
-    if models is None:
-        return None
-    return None
+def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
+    """How many (person, assignment) pairs are past due and incomplete, and the first of them."""
+    total = 0
+    rows: list[OverdueRow] = []
+    for assignment in _assignments(viewer, due_date__lt=today):
+        course_ids, people = _in_scope_with_done(assignment, viewer)
+        if not course_ids:
+            continue
+        late = people.filter(done__lt=len(course_ids))
+        total += late.count()
+        room = OVERDUE_LIST_LIMIT - len(rows)
+        if room > 0:
+            for number, family, given, path in late.order_by("employee_number").values_list(
+                "employee_number", "family_name", "given_name", "department__path"
+            )[:room]:
+                rows.append(
+                    OverdueRow(
+                        employee_number=number,
+                        name=f"{family}\u3000{given}".strip(),
+                        department=path or "",
+                        training=assignment.target_title,
+                        due_on=assignment.due_date,
+                    )
+                )
+    return total, rows
 
 
 def progress_export_available() -> bool:
-    return _models() is not None
+    return True
 
 
-def progress_export(people: QuerySet[StaffProfile]):
-    """An ``exports.Export`` of one row per person and course enrolment, or None."""
-    models = _models()
-    if models is None:
-        return None
-    return None
+def _scoped_enrolments(viewer):
+    from lms.progress.models import Enrolment
+
+    return scope_to_organisation(
+        Enrolment.objects.all(), viewer, field="user__staff_profile__organisation"
+    )
 
 
-def progress_by_person(people: QuerySet[StaffProfile]) -> dict[int, dict] | None:
-    """For the API: per staff id, {"enrolled": n, "completed": n, "required_overdue": n}."""
-    models = _models()
-    if models is None:
-        return None
-    return None
+def progress_export(viewer):
+    """An ``exports.Export``: one row per person and course enrolment, with lessons done."""
+    from courses.models import CoursePage
+    from lms.progress.queries import live_lesson_ids_by_course
+
+    from .exports import CHUNK_SIZE, Export
+
+    enrolments = _scoped_enrolments(viewer)
+    courses = list(CoursePage.objects.filter(pk__in=enrolments.values("course_id")))
+    totals = {pk: len(ids) for pk, ids in live_lesson_ids_by_course(courses).items()}
+    rows = (
+        enrolments.annotate(
+            lessons_done=Count("lessons", filter=Q(lessons__completed_at__isnull=False))
+        )
+        .order_by("user__staff_profile__employee_number", "course_id")
+        .values_list(
+            "user__staff_profile__employee_number",
+            "user__staff_profile__family_name",
+            "user__staff_profile__given_name",
+            "user__staff_profile__department__path",
+            "course_id",
+            "course__title",
+            "enrolled_at",
+            "completed_at",
+            "lessons_done",
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+    def shaped():
+        for number, family, given, path, course_id, title, enrolled, done_at, done in rows:
+            total = totals.get(course_id, 0)
+            yield (
+                number,
+                f"{family}\u3000{given}".strip(),
+                path or "",
+                title,
+                enrolled.date() if enrolled else None,
+                done_at.date() if done_at else None,
+                done,
+                total,
+                100 if done_at else (100 * done // total if total else 0),
+            )
+
+    return Export(
+        name="progress",
+        header=[
+            _("Employee number"),
+            _("Name"),
+            _("Department"),
+            _("Course"),
+            _("Enrolled"),
+            _("Completed"),
+            _("Lessons done"),
+            _("Lessons"),
+            _("Progress (%)"),
+        ],
+        rows=shaped(),
+    )
 
 
-def curriculum_pages():
-    """The pages a target may name as its preparing curriculum, or None without the courses app."""
-    models = _models()
-    if models is None:
-        return None
-    return None
+def progress_by_person(viewer, staff_ids: list[int]) -> dict[int, dict[str, int]]:
+    """For the API: {staff id: {"enrolled": n, "completed": n}}."""
+    counts = (
+        _scoped_enrolments(viewer)
+        .filter(user__staff_profile__in=staff_ids)
+        .values_list("user__staff_profile")
+        .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
+    )
+    result = {staff_id: {"enrolled": 0, "completed": 0} for staff_id in staff_ids}
+    for staff_id, enrolled, completed in counts:
+        result[staff_id] = {"enrolled": enrolled, "completed": completed}
+    return result

@@ -107,7 +107,7 @@ def _summary(target: Target, periods: list[Interval], today: dt.date) -> Summary
     )
 
 
-def report(target: Target, people: QuerySet[StaffProfile], today: dt.date) -> Report:
+def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewer) -> Report:
     rows = list(
         _holdings(target, people).values_list(
             "staff_id", "issued_on", "expires_on", "staff__department_id", "staff__tier"
@@ -127,7 +127,7 @@ def report(target: Target, people: QuerySet[StaffProfile], today: dt.date) -> Re
         burnup=list(zip(days, holder_counts(periods, days), strict=True)),
         by_department=_by_department(target, population, placement.values()),
         by_tier=_by_tier(population, placement.values()),
-        funnel=progress_source.funnel(target.preparing_page, scoped, holders),
+        funnel=progress_source.funnel(target.preparing_page, scoped, holders, viewer),
         population=sum(n for _dept, _tier, n in population),
     )
 

@@ -45,9 +45,8 @@ def _selected_fiscal_year(request, today) -> FiscalYear:
 def overview_page(request, organisation):
     today = timezone.localdate()
     people = scope_to_organisation(StaffProfile.objects.all(), request.user)
-    holdings = scope_to_organisation(Holding.objects.all(), request.user)
     fy = _selected_fiscal_year(request, today)
-    data = overview.build(people, holdings, today, fy)
+    data = overview.build(request.user, today, fy)
     summaries = [
         targets.summary(target, people, today)
         for target in scope_to_organisation(Target.objects.all(), request.user).prefetch_related(

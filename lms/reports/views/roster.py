@@ -33,7 +33,11 @@ def _sha256(upload) -> str:
 
 @hr_view(IMPORT_ROSTER)
 def upload(request, organisation):
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = (
+        RosterUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else RosterUploadForm()
+    )
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
@@ -68,7 +72,7 @@ def upload(request, organisation):
 @hr_view(IMPORT_ROSTER)
 def preview(request, organisation, pk: int):
     roster_import = get_scoped_or_404(RosterImport.objects.all(), request.user, pk=pk)
-    form = ApplyImportForm(request.POST or None)
+    form = ApplyImportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and roster_import.state == ImportState.PREVIEWED:
         if "discard" in request.POST:
             roster_import.state = ImportState.DISCARDED

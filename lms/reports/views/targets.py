@@ -42,7 +42,11 @@ def edit(request, organisation, pk: int):
 
 
 def _edit(request, organisation, target: Target):
-    form = TargetForm(request.POST or None, instance=target, organisation=organisation)
+    form = TargetForm(
+        request.POST if request.method == "POST" else None,
+        instance=target,
+        organisation=organisation,
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             is_new = target.pk is None
@@ -92,7 +96,7 @@ def delete(request, organisation, pk: int):
 def detail(request, organisation, pk: int):
     target = _target(request, pk)
     today = timezone.localdate()
-    report = targets.report(target, _people(request), today)
+    report = targets.report(target, _people(request), today, request.user)
     prediction = report.forecast
     description = _(
         "%(current)s of %(target)s holders today (%(percent).0f%%). Monthly counts since %(start)s "

@@ -1,0 +1,104 @@
+"""Internal certificates: awarded once with a serial, printed as a Japanese PDF, publicly verifiable."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from lms.certification.models import CertificationPolicy, HoldingSource
+from lms.certification.pdf import certificate_pdf
+from lms.certification.services import award_internal, set_public_verification
+from lms.people.roles import Role
+from tests.factories import PASSWORD, StaffProfileFactory, UserFactory
+
+from .factories import InternalCertificationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def awarded(learner):
+    learner.family_name, learner.given_name = "髙﨑", "花子"
+    learner.save()
+    certification = InternalCertificationFactory(name="DX推進リーダー")
+    return award_internal(
+        staff=learner, certification=certification, awarded_on=dt.date(2026, 3, 31)
+    )
+
+
+def test_awarding_is_once_and_verified(learner, awarded) -> None:
+    """Is an internal certificate verified at once, with a serial, and not awarded a second time?"""
+    assert awarded.source == HoldingSource.AWARDED
+    assert awarded.counts
+    assert awarded.serial.startswith("MNB-2026-")
+    assert len(awarded.serial) == 17
+    again = award_internal(
+        staff=learner, certification=awarded.certification, awarded_on=dt.date(2026, 4, 2)
+    )
+    assert again is None
+
+
+def test_certificate_pdf_is_japanese_with_serial_and_url(awarded) -> None:
+    """Is the PDF valid, and does its text hold the name (髙﨑), certificate, date, serial and URL?"""
+    url = f"https://manabi.example.jp/verify/{awarded.serial}/"
+    pdf = certificate_pdf(awarded, url)
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for expected in (
+        "髙﨑",
+        "花子",
+        "DX推進リーダー",
+        "修了証",
+        "2026年3月31日",
+        awarded.serial,
+        url,
+    ):
+        assert expected in text, expected
+
+
+def test_certificate_download_is_for_the_holder_and_their_hr(client, learner, hr, awarded) -> None:
+    """Can the holder and their HR download the PDF, and is it 404 for another municipality's HR?"""
+    url = reverse("certification:certificate_pdf", args=[awarded.pk])
+    client.login(username=learner.user.username, password=PASSWORD)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert awarded.serial in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    client.login(username=hr.user.username, password=PASSWORD)
+    assert client.get(url).status_code == 200
+    stranger = StaffProfileFactory(user=UserFactory(roles=(Role.HR,)))
+    client.login(username=stranger.user.username, password=PASSWORD)
+    assert client.get(url).status_code == 404
+
+
+def test_public_verification_shows_only_four_facts(client, learner, awarded) -> None:
+    """Does the public page show name, certificate, date and validity — and no employee number or department?"""
+    response = client.get(reverse("certification:verify", args=[awarded.serial]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "髙﨑" in body
+    assert "DX推進リーダー" in body
+    assert "2026-03-31" in body
+    assert learner.employee_number not in body
+    assert learner.department.name not in body
+    assert learner.user.email not in body
+    assert (
+        client.get(reverse("certification:verify", args=["MNB-2026-NOPE1234"])).status_code == 404
+    )
+
+
+def test_an_organisation_can_switch_public_verification_off(client, hr, awarded) -> None:
+    """When HR switches the page off, is the certificate no longer verifiable by the public?"""
+    url = reverse("certification:verify", args=[awarded.serial])
+    client.login(username=hr.user.username, password=PASSWORD)
+    response = client.post(reverse("certification:hr_policy", args=[hr.organisation.slug]), {})
+    assert response.status_code == 302
+    assert not CertificationPolicy.allows_public_verification(hr.organisation)
+    client.logout()
+    assert client.get(url).status_code == 404
+    set_public_verification(hr.organisation, enabled=True, actor=hr.user)
+    assert client.get(url).status_code == 200

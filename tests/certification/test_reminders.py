@@ -1,0 +1,111 @@
+"""Expiry reminders at 90, 30 and 7 days: due ones sent by the daily job, and never twice."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from lms.certification.models import ExpiryReminder, HoldingState
+from lms.certification.reminders import send_due_reminders, threshold_for
+from lms.certification.tasks import send_expiry_reminders
+
+from .factories import CertificationFactory, HoldingFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("days_left", "expected"),
+    [
+        (120, None),
+        (91, None),
+        (90, 90),
+        (31, 90),
+        (30, 30),
+        (8, 30),
+        (7, 7),
+        (1, 7),
+        (0, None),
+        (-3, None),
+    ],
+)
+def test_which_reminder_is_due(days_left, expected) -> None:
+    """Is the smallest threshold reached the one due (a holding 25 days out gets its 30-day one)?"""
+    assert threshold_for(days_left) == expected
+
+
+def expiring_in(days: int, **kwargs):
+    certification = CertificationFactory(validity_months=12, renewal_window_months=6)
+    return HoldingFactory(
+        certification=certification,
+        issued_on=TODAY - dt.timedelta(days=365),
+        expires_on=TODAY + dt.timedelta(days=days),
+        **kwargs,
+    )
+
+
+def test_running_the_job_twice_sends_each_reminder_once() -> None:
+    """Does a second run on the same day (or a duplicate beat) send nothing more?"""
+    due_90 = expiring_in(90)
+    due_30 = expiring_in(25)
+    due_7 = expiring_in(7)
+    expiring_in(120)  # too early
+    expiring_in(0)  # expires today: too late for a reminder
+    expiring_in(20, state=HoldingState.PENDING)  # not verified: not HR's count, no reminder
+    first = send_due_reminders(TODAY)
+    assert first.sent == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        h.staff.user.email for h in (due_90, due_30, due_7)
+    )
+    second = send_due_reminders(TODAY)
+    assert second.sent == 0
+    assert len(mail.outbox) == 3
+    assert set(ExpiryReminder.objects.values_list("holding_id", "days_before")) == {
+        (due_90.pk, 90),
+        (due_30.pk, 30),
+        (due_7.pk, 7),
+    }
+
+
+def test_the_next_threshold_is_sent_later_and_a_missed_day_is_caught_up() -> None:
+    """After the 90-day reminder, is the 30-day one sent when due even if the job skipped that day?"""
+    holding = expiring_in(90)
+    send_due_reminders(TODAY)
+    send_due_reminders(TODAY + dt.timedelta(days=30))  # 60 days left: nothing new
+    assert len(mail.outbox) == 1
+    send_due_reminders(TODAY + dt.timedelta(days=62))  # 28 days left: the 30-day reminder, late
+    send_due_reminders(TODAY + dt.timedelta(days=63))
+    assert len(mail.outbox) == 2
+    assert "28" in mail.outbox[1].subject
+    assert holding.certification.name in mail.outbox[1].subject
+
+
+def test_a_failed_send_is_retried_the_next_run(monkeypatch) -> None:
+    """If the mail server fails, is the reminder left unrecorded so that tomorrow's run sends it?"""
+    expiring_in(30)
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("lms.certification.reminders.send_mail", broken)
+    with pytest.raises(ConnectionRefusedError):
+        send_due_reminders(TODAY)
+    assert not ExpiryReminder.objects.exists()
+    monkeypatch.undo()
+    assert send_due_reminders(TODAY + dt.timedelta(days=1)).sent == 1
+
+
+def test_the_beat_task_is_scheduled_daily_and_thin(settings) -> None:
+    """Is the task on the beat schedule, and does calling it twice send once?"""
+    schedule = settings.CELERY_BEAT_SCHEDULE["certification-expiry-reminders"]
+    assert schedule["task"] == send_expiry_reminders.name
+    HoldingFactory(
+        certification=CertificationFactory(),
+        issued_on=timezone.localdate() - dt.timedelta(days=300),
+        expires_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    assert send_expiry_reminders() == {"sent": 1, "skipped": 0}
+    assert send_expiry_reminders() == {"sent": 0, "skipped": 1}
+    assert len(mail.outbox) == 1
