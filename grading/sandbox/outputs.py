@@ -138,7 +138,7 @@ class CellOutputs:
 
     def finish(self) -> list[NotebookNode]:
         if self.truncated:
-            note = f"\n[Manabi: output truncated; {self.dropped} more bytes were dropped]\n"
+            note = "\n[Manabi: output truncated here: the output limit was reached]\n"
             self._append({"output_type": "stream", "name": "stdout", "text": note})
         return self.outputs
 

@@ -134,7 +134,9 @@ class NotebookRunner:
         if not cell.source.strip():  # nbclient does not send empty cells either
             self._finish(run)
             return "continue"
-        metadata = {"manabi": {"protect": run.protect}, "cellId": cell.get("id")}
+        # One byte over our own cap, so that a kernel-side cut shows up here as a truncation.
+        cap = outputs.room() + 1
+        metadata = {"manabi": {"protect": run.protect, "output_cap": cap}, "cellId": cell.get("id")}
         run.msg_id = self.channels.send("execute_request", _request(cell.source), metadata)
         self.current = run
         cell_deadline = run.started + self.limits.cell_timeout
@@ -162,9 +164,13 @@ class NotebookRunner:
     def _interrupt(self, index: int, run: CellRun) -> str:
         limit = self.limits.cell_timeout
         self.log(f"cell {index}: no reply within {limit:g} s; interrupting the kernel")
-        with contextlib.suppress(OSError):
-            self.kernel.send_signal(signal.SIGINT)
-        state = self._wait(run, time.monotonic() + self.interrupt_grace)
+        give_up = time.monotonic() + self.interrupt_grace
+        state = "timeout"
+        while state == "timeout" and time.monotonic() < give_up:
+            # Repeat the interrupt: one can land where Python ignores it (an at-fork handler, say).
+            with contextlib.suppress(OSError):
+                self.kernel.send_signal(signal.SIGINT)
+            state = self._wait(run, min(give_up, time.monotonic() + 0.5))
         run.mark(
             TIMEOUT,
             "CellTimeoutError",
@@ -191,7 +197,10 @@ class NotebookRunner:
                 run.outputs.add_error({**content, "traceback": traceback})
         elif run.outputs.has_error():
             run.status = ERROR
-        if run.protect:
+        if run.protect and not run.idle:
+            # The kernel went quiet on iopub, so outputs (a partial score, an error) may be missing.
+            self._tampered(run, "iopub fell silent during a protected cell")
+        elif run.protect:
             verdict = str((reply.get("metadata") or {}).get("manabi_guard", "tampered: no verdict"))
             if verdict != "intact":
                 self._tampered(run, verdict)

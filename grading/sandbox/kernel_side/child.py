@@ -75,6 +75,8 @@ def _redirect_stdio(log_path: str) -> None:
 
 
 def _environment(home: str, config: dict, extra: dict) -> dict:
+    # IPython's and matplotlib's own files go to the private /tmp: the working directory starts empty.
+    scratch = "/tmp" if config["sandboxed"] else home  # noqa: S108
     env = {
         "HOME": home,
         "USER": "learner",
@@ -82,9 +84,9 @@ def _environment(home: str, config: dict, extra: dict) -> dict:
         "PATH": config["path"],
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "TMPDIR": "/tmp" if config["sandboxed"] else home,  # noqa: S108 - private in the sandbox
-        "IPYTHONDIR": os.path.join(home, ".ipython"),
-        "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+        "TMPDIR": scratch,
+        "IPYTHONDIR": os.path.join(scratch, ".ipython"),
+        "MPLCONFIGDIR": os.path.join(scratch, ".matplotlib"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "JUPYTER_PLATFORM_DIRS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",

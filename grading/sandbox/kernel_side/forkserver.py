@@ -61,6 +61,9 @@ class ForkServer:
 
         versions["ipykernel"] = ipykernel.__version__
         _warm_up_tracebacks()
+        from .guard import prepare_in_server
+
+        prepare_in_server()
         versions.pop("manabi_kernel.kernel", None)
         gc.collect()
         gc.freeze()  # forked children then share these objects without copying them

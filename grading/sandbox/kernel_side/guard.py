@@ -2,25 +2,30 @@
 
 Learner code runs in the same Python process as the tests that judge it, so it can try to change how
 they are judged: exception handlers (``sys.excepthook``, ``set_custom_exc``), AST and input
-transformers, patched builtins or library functions (``numpy.testing.assert_allclose = ...``), trace
-functions that skip lines, replaced ``sys.stdout``, timers and signal handlers that fire mid-test.
+transformers, patched builtins or library functions (``numpy.testing.assert_allclose = ...``), a
+replaced ``run_cell``, trace functions that skip lines, a replaced ``sys.stdout``, timers and signal
+handlers that fire mid-test.
 
-A :class:`Guard` records all of that right after the kernel starts (before any learner code) and, for
-each protected cell, puts it back (:meth:`Guard.restore`) and afterwards checks that it stayed put
-(:meth:`Guard.check`). It also blocks new audit hooks, which could not be removed again.
+The guard records all of that before any learner code runs: the fork server records every module it
+preloaded, each kernel adds what its start-up changed, and an import hook records each module loaded
+later the moment its import finishes, before the importing code can touch it. For each protected
+cell, :meth:`Guard.restore` puts everything back; afterwards :meth:`Guard.check` reports whether the
+machinery stayed put and whether anything restored was changed again while the test ran.
 
 What it cannot do: stop learner *values* from lying (an object whose ``__eq__`` always says True),
-stop learner functions that the test itself calls from misbehaving while they run, or resist code
-that deliberately digs this object out of memory. See docs/grading.md.
+stop learner functions that the test itself calls from misbehaving while they run, stop a background
+thread of the learner's, or resist code that deliberately digs this object out of memory. See
+docs/grading.md.
 """
 
+import _frozen_importlib as bootstrap
 import gc
 import signal
 import sys
 import threading
-import types
 
-_MISSING = object()
+from .snapshot import MISSING, ClassSnapshot, NamespaceSnapshot, machinery_classes
+
 _SYS_OBJECTS = (
     "stdout",
     "stderr",
@@ -36,84 +41,78 @@ _SYS_OBJECTS = (
 # Lists whose *contents* matter, not just their identity.
 _SHELL_LISTS = ("ast_transformers", "input_transformers_post")
 _TRANSFORMER_LISTS = ("cleanup_transforms", "line_transforms", "token_transformers")
-# Classes of these packages hold the execution machinery; their attributes are snapshotted.
-_MACHINERY_PREFIXES = ("IPython.", "ipykernel.", "jupyter_client.", "manabi_kernel.", "unittest.")
+# Classes of these packages hold the execution machinery; all their attributes are recorded.
+_MACHINERY = (
+    "IPython.",
+    "ipykernel.",
+    "jupyter_client.",
+    "manabi_kernel.",
+    "unittest.",
+    "traitlets.",
+)
+_UNCATCHABLE = {signal.SIGKILL, signal.SIGSTOP}
+
+_prepared: tuple[NamespaceSnapshot, ClassSnapshot] | None = None
 
 
-def _is_code(value: object) -> bool:
-    """Functions, classes, methods and modules: what monkeypatching replaces."""
-    return callable(value) or isinstance(value, types.ModuleType)
-
-
-class _DictState:
-    """The code-like entries of one namespace dict, by identity."""
-
-    __slots__ = ("keys", "target", "values")
-
-    def __init__(self, target: dict) -> None:
-        items = [(k, v) for k, v in list(target.items()) if _is_code(v)]
-        self.target = target
-        self.keys = tuple(k for k, _ in items)
-        self.values = tuple(v for _, v in items)
-
-    def restore(self) -> int:
-        changed = 0
-        get = self.target.get
-        for key, value in zip(self.keys, self.values, strict=True):
-            if get(key, _MISSING) is not value:
-                self.target[key] = value
-                changed += 1
-        return changed
-
-    def changed_keys(self) -> list[str]:
-        get = self.target.get
-        return [
-            str(k) for k, v in zip(self.keys, self.values, strict=True) if get(k, _MISSING) is not v
-        ]
+def prepare_in_server() -> None:
+    """Record the preloaded modules once, in the fork server; every forked kernel inherits it."""
+    global _prepared
+    namespaces = NamespaceSnapshot()
+    namespaces.add_all()
+    _prepared = (namespaces, ClassSnapshot(machinery_classes(_MACHINERY)))
 
 
 class _ObjectState:
     """An instance: code-like attributes restored, new attributes shadowing methods removed."""
 
-    __slots__ = ("obj", "state", "traits")
-
     def __init__(self, obj: object) -> None:
         self.obj = obj
-        self.state = _DictState(vars(obj))
+        self.namespaces = NamespaceSnapshot()
+        self.dicts = [vars(obj)]
         trait_values = getattr(obj, "_trait_values", None)
-        self.traits = _DictState(trait_values) if isinstance(trait_values, dict) else None
+        if isinstance(trait_values, dict):
+            self.dicts.append(trait_values)
+        for namespace in self.dicts:
+            self.namespaces.add_dict(namespace)
+        self.known = set(vars(obj))
 
     def _shadowing(self) -> list[str]:
         cls = type(self.obj)
-        known = set(self.state.keys)
         return [
-            k
-            for k in list(vars(self.obj))
-            if k not in known and callable(getattr(cls, k, None)) and not k.startswith("__")
+            key
+            for key in list(vars(self.obj))
+            if key not in self.known
+            and not key.startswith("__")
+            and callable(getattr(cls, key, None))
         ]
 
-    def restore(self) -> int:
-        changed = self.state.restore() + (self.traits.restore() if self.traits else 0)
-        for name in self._shadowing():
-            del vars(self.obj)[name]
-            changed += 1
-        return changed
+    def restore(self) -> None:
+        self.namespaces.restore()
+        for key in self._shadowing():
+            del vars(self.obj)[key]
 
     def changed(self) -> list[str]:
-        names = self.state.changed_keys() + (self.traits.changed_keys() if self.traits else [])
+        names = [key for _, key, _ in self.namespaces.changed()]
         return names + self._shadowing()
 
 
 class Guard:
-    """A snapshot of the judging machinery, taken before learner code runs."""
+    """A record of the judging machinery, taken before learner code runs."""
 
     def __init__(self, shell, kernel) -> None:
         self.shell = shell
-        self.modules = {name: mod for name, mod in list(sys.modules.items()) if mod is not None}
-        self.namespaces = [
-            _DictState(vars(mod)) for name, mod in self.modules.items() if name != "__main__"
-        ]
-        self.classes = [_ClassState(cls) for cls in _machinery_classes()]
+        if _prepared is not None:
+            self.namespaces, self.classes = _prepared
+        else:
+            self.namespaces = NamespaceSnapshot()
+            self.classes = ClassSnapshot(machinery_classes(_MACHINERY))
+        self._install_import_hook()
+        # Take in what the kernel's own start-up changed or imported, and the hook itself.
+        self.namespaces.accept_current()
+        self.namespaces.add_all()
+        if self.classes.changed():
+            self.classes.accept_current()
         self.objects = [
             _ObjectState(obj)
             for obj in (
@@ -135,19 +134,32 @@ class Guard:
         self.path_hooks = list(sys.path_hooks)
         self.gc_callbacks = list(gc.callbacks)
         self.shell_lists = {name: list(getattr(shell, name)) for name in _SHELL_LISTS}
-        self.transformer_lists = {
-            name: list(getattr(shell.input_transformer_manager, name))
-            for name in _TRANSFORMER_LISTS
-        }
+        manager = shell.input_transformer_manager
+        self.transformer_lists = {name: list(getattr(manager, name)) for name in _TRANSFORMER_LISTS}
         self.custom_exceptions = shell.custom_exceptions
         self.events = {name: list(callbacks) for name, callbacks in shell.events.callbacks.items()}
         self.signals = {
             sig: signal.getsignal(sig) for sig in signal.valid_signals() if sig not in _UNCATCHABLE
         }
+        self.fixed: list[tuple[dict, str, object]] = []
         sys.addaudithook(_refuse_new_audit_hooks)
 
+    def _install_import_hook(self) -> None:
+        """Record each module the moment its import finishes, before the importer can patch it."""
+        original = bootstrap._load_unlocked
+        record = self.namespaces.add
+
+        def _load_unlocked(spec):
+            module = original(spec)
+            if spec.name not in self.namespaces.modules:
+                record(spec.name, module)
+            return module
+
+        bootstrap._load_unlocked = _load_unlocked
+        self.hook = _load_unlocked
+
     def restore(self) -> None:
-        """Put everything back as it was when the kernel started."""
+        """Put everything back as it was when the kernel started (or, for later imports, loaded)."""
         sys.settrace(None)
         sys.setprofile(None)
         threading.settrace(None)  # type: ignore[arg-type]
@@ -156,22 +168,26 @@ class Guard:
         for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
             signal.setitimer(timer, 0)
         for sig, handler in self.signals.items():
-            if signal.getsignal(sig) is not handler and handler is not None:
+            if handler is not None and signal.getsignal(sig) is not handler:
                 signal.signal(sig, handler)
         for name, value in self.sys_objects.items():
             setattr(sys, name, value)
         sys.meta_path[:] = self.meta_path
         sys.path_hooks[:] = self.path_hooks
         gc.callbacks[:] = self.gc_callbacks
-        for name, mod in self.modules.items():
-            if sys.modules.get(name) is not mod:
-                sys.modules[name] = mod
-        for state in self.namespaces:
+        if bootstrap._load_unlocked is not self.hook:
+            # The import hook was removed: modules loaded meanwhile were never recorded, so they
+            # may be patched. Forget them; a test that imports one gets a fresh copy.
+            for name in [n for n in list(sys.modules) if n not in self.namespaces.modules]:
+                del sys.modules[name]
+        modules = sys.modules
+        for name, module in self.namespaces.modules.items():
+            if modules.get(name) is not module:
+                modules[name] = module
+        self.fixed = self.namespaces.restore()
+        self.classes.restore()
+        for state in self.objects:
             state.restore()
-        for state in self.classes:
-            state.restore()
-        for obj in self.objects:
-            obj.restore()
         for name, items in self.shell_lists.items():
             getattr(self.shell, name)[:] = items
         manager = self.shell.input_transformer_manager
@@ -183,7 +199,11 @@ class Guard:
             callbacks[name][:] = items
 
     def check(self) -> list[str]:
-        """What changed since :meth:`restore` (empty when the machinery stayed intact)."""
+        """What changed during the protected cell (empty when the machinery stayed intact).
+
+        Library functions that the trainer's cell itself patches (``builtins.input = ...``) are
+        fine; what counts is the machinery, and whatever :meth:`restore` had to repair.
+        """
         problems = []
         if sys.gettrace() is not None or sys.getprofile() is not None:
             problems.append("trace or profile function")
@@ -199,61 +219,15 @@ class Guard:
             problems.append("input transformers")
         if self.shell.custom_exceptions != self.custom_exceptions:
             problems.append("custom exception handler")
-        for state in self.namespaces:
-            problems += [f"{_module_name(state)}.{k}" for k in state.changed_keys()]
-        for state in self.classes:
-            problems += state.changed()
-        for obj in self.objects:
-            problems += [f"{type(obj.obj).__name__}.{k}" for k in obj.changed()]
-        return problems
-
-
-class _ClassState:
-    """A class's own attributes (all of them: methods, descriptors, class data)."""
-
-    __slots__ = ("cls", "keys", "values")
-
-    def __init__(self, cls: type) -> None:
-        items = list(vars(cls).items())
-        self.cls = cls
-        self.keys = tuple(k for k, _ in items)
-        self.values = tuple(v for _, v in items)
-
-    def restore(self) -> None:
-        current = vars(self.cls)
-        for key, value in zip(self.keys, self.values, strict=True):
-            if current.get(key, _MISSING) is not value:
-                setattr(self.cls, key, value)
-        for key in [k for k in current if k not in self.keys]:
-            delattr(self.cls, key)
-
-    def changed(self) -> list[str]:
-        current = vars(self.cls)
-        keys = set(self.keys)
-        moved = [
-            k
-            for k, v in zip(self.keys, self.values, strict=True)
-            if current.get(k, _MISSING) is not v
+        problems += [
+            f"{namespace.get('__name__', '?')}.{key} (patched again)"
+            for namespace, key, value in self.fixed
+            if namespace.get(key, MISSING) is not value
         ]
-        return [f"{self.cls.__name__}.{k}" for k in moved + [k for k in current if k not in keys]]
-
-
-_UNCATCHABLE = {signal.SIGKILL, signal.SIGSTOP}
-
-
-def _machinery_classes() -> list[type]:
-    found = {}
-    for name, mod in list(sys.modules.items()):
-        if mod is None or not (name + ".").startswith(_MACHINERY_PREFIXES):
-            continue
-        for value in list(vars(mod).values()):
-            if isinstance(value, type) and value.__module__ == name:
-                found[id(value)] = value
-    return list(found.values())
-
-
-def _module_name(state: _DictState) -> str:
-    return str(state.target.get("__name__", "?"))
+        problems += [f"class {self.classes.classes[i].__name__}" for i in self.classes.changed()]
+        for state in self.objects:
+            problems += [f"{type(state.obj).__name__}.{name}" for name in state.changed()]
+        return problems
 
 
 def _refuse_new_audit_hooks(event: str, args: tuple) -> None:

@@ -9,11 +9,37 @@ whose reply lacks that verdict as tampered with.
 import os
 import sys
 
+from ipykernel.iostream import OutStream
 from ipykernel.ipkernel import IPythonKernel
 from ipykernel.kernelapp import IPKernelApp
 from traitlets.config import Config
 
 from .guard import Guard
+
+_UNLIMITED = 1 << 62
+_output_left = [_UNLIMITED]  # what the running cell may still print through sys.stdout/stderr
+
+
+def _cap_output() -> None:
+    """Drop printed text past the cell's cap here, in the kernel.
+
+    Without this, a print loop fills the stream's buffer between two flushes and ships one message of
+    hundreds of megabytes. The executor enforces its own caps regardless; this keeps messages small.
+    """
+    original = OutStream.write
+
+    def write(self, string):
+        if not isinstance(string, str) or _output_left[0] >= len(string):
+            if isinstance(string, str):
+                _output_left[0] -= len(string)
+            return original(self, string)
+        kept = string[: max(0, _output_left[0])]
+        _output_left[0] = -1
+        if kept:
+            original(self, kept)
+        return len(string)
+
+    OutStream.write = write
 
 
 class ManabiKernel(IPythonKernel):
@@ -24,6 +50,7 @@ class ManabiKernel(IPythonKernel):
     async def execute_request(self, stream, ident, parent):
         options = (parent.get("metadata") or {}).get("manabi") or {}
         self._manabi_protected = bool(options.get("protect"))
+        _output_left[0] = int(options.get("output_cap") or _UNLIMITED)
         self._manabi_restore_error = ""
         if self._manabi_protected:
             try:
@@ -68,6 +95,7 @@ def kernel_config(conn_dir: str) -> Config:
 
 def prepare(conn_dir: str) -> IPKernelApp:
     """Bind the kernel's sockets, write its connection file and take the guard's snapshot."""
+    _cap_output()
     app = IPKernelApp.instance(config=kernel_config(conn_dir))
     app.initialize([])
     guard = Guard(app.shell, app.kernel)
