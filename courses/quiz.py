@@ -142,3 +142,11 @@ def score_quiz(quiz_value, answers: Mapping[str, Sequence[str]]) -> QuizResult:
         passed=question_count > 0 and 100 * correct_count >= pass_mark * question_count,
         questions=tuple(results),
     )
+
+
+def correct_answers(quiz_value) -> dict[str, list[str]]:
+    """{question id: its correct option ids}: the answers that score 100% (demo data, tests)."""
+    return {
+        question_id: [option_id for option_id, option in options if option["correct"]]
+        for question_id, _question, options in questions_of(quiz_value)
+    }

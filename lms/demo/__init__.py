@@ -8,4 +8,5 @@ DEMO_PASSWORD = "manabi-demo"  # noqa: S105 (documented demo password, demo data
 # Dotted paths of functions ``load(out)``, run in this order inside one transaction each.
 DEMO_LOADERS = [
     "lms.demo.people.load",
+    "courses.demo.load",
 ]
