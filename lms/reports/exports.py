@@ -34,6 +34,8 @@ def escape_cell(value: object) -> object:
     """A string a spreadsheet would treat as a formula gets a leading apostrophe; others pass as they are."""
     if value is None:
         return ""
+    if not isinstance(value, str | int | float | dt.date):
+        value = str(value)  # lazy translations, enums
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value

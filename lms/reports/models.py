@@ -90,20 +90,21 @@ class Target(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors = {}
         if self.scope == TargetScope.DEPARTMENT and self.department_id is None:
-            raise ValidationError({"department": _("Choose the department.")})
+            errors["department"] = _("Choose the department.")
         if self.scope == TargetScope.TIER and not self.tier:
-            raise ValidationError({"tier": _("Choose the tier.")})
+            errors["tier"] = _("Choose the tier.")
         if (
             self.department_id
             and self.organisation_id
             and self.department.organisation_id != self.organisation_id
         ):
-            raise ValidationError(
-                {"department": _("The department belongs to another organisation.")}
-            )
+            errors["department"] = _("The department belongs to another organisation.")
         if self.start_date and self.deadline and self.deadline <= self.start_date:
-            raise ValidationError({"deadline": _("The deadline must be after the start date.")})
+            errors["deadline"] = _("The deadline must be after the start date.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def scope_label(self) -> str:

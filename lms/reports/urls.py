@@ -75,6 +75,7 @@ urlpatterns = [
             patterns=api_patterns,
             generator_class=SchemaGenerator,
             renderer_classes=[JSONOpenAPIRenderer],
+            public=True,
         ),
         name="api_schema",
     ),
