@@ -166,12 +166,14 @@ def test_pages_render_with_charts_and_tables(hr_client, organisation, staff, az3
     target = TargetFactory(organisation=organisation, certifications=[az305], name="AZ-305 100名")
     page = hr_client.get(reverse("reports:overview", args=[organisation.slug])).content.decode()
     assert "AZ-305 100名" in page
-    assert "<svg" in page and 'role="img"' in page
+    assert "<svg" in page
+    assert 'role="img"' in page
     detail = hr_client.get(reverse("reports:target", args=[organisation.slug, target.pk]))
     body = detail.content.decode()
     assert detail.status_code == 200
     assert f'aria-labelledby="burnup-{target.pk}-title burnup-{target.pk}-desc"' in body
-    assert "<title id=" in body and "<desc id=" in body
+    assert "<title id=" in body
+    assert "<desc id=" in body
     assert "<polyline" in body
     assert "<table" in body
     people = hr_client.get(reverse("reports:target_people", args=[organisation.slug, target.pk]))
