@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 
 DEFAULTS = {
+    # The Celery queue grading tasks are sent to.
+    "GRADING_QUEUE": "grading",
     # The upload limit for notebooks (learners' and trainers').
     "GRADING_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
     # Per learner: at most this many notebooks (submissions and test runs) per window.

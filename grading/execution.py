@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,11 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _executor: Any = None
+_executor_pid = 0
+
+
+class ExecutorFailed(RuntimeError):
+    """The executor could not run the notebook (no kernel, or it broke): not the learner's fault."""
 
 
 @dataclass
@@ -34,17 +40,19 @@ class ExecutionRecord:
 
     @property
     def timed_out(self) -> bool:
-        return self.status in ("timeout", "timed_out", "notebook_timeout")
+        """A cell or the whole notebook ran out of time (the grade still has its scores)."""
+        return self.status == "timeout"
 
 
 def get_executor() -> Any:
     """This process's executor, started on first use."""
-    global _executor
+    global _executor, _executor_pid
     with _lock:
-        if _executor is None:
+        if _executor is None or _executor_pid != os.getpid():
             from grading.sandbox import Executor
 
             _executor = Executor()
+            _executor_pid = os.getpid()
             atexit.register(shutdown_executor)
         return _executor
 
@@ -53,7 +61,7 @@ def shutdown_executor() -> None:
     global _executor
     with _lock:
         executor, _executor = _executor, None
-    if executor is not None:
+    if executor is not None and _executor_pid == os.getpid():
         try:
             executor.close()
         except Exception:
@@ -81,6 +89,8 @@ def run_pipeline(
 
     def execute(nb: NotebookNode, run_limits: Any) -> NotebookNode:
         result = executor.execute(nb, run_limits)
+        if result.status == "failed":
+            raise ExecutorFailed(_last_line(result.log))
         record.status = str(getattr(result, "status", ""))
         record.log = str(getattr(result, "log", "") or "")
         record.timings = dict(getattr(result, "timings", {}) or {})
@@ -91,3 +101,8 @@ def run_pipeline(
     grade = run_visible_tests if visible_only else grade_submission
     result = grade(source_nb, submitted_nb, execute, limits, language=language)
     return result, record
+
+
+def _last_line(log: str) -> str:
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    return lines[-2] if len(lines) > 1 else (lines[0] if lines else "the executor failed")

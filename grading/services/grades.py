@@ -74,7 +74,7 @@ def worker_identity() -> str:
 def enqueue(submission_id: int) -> None:
     from grading.tasks import grade_submission
 
-    grade_submission.apply_async(args=[submission_id], queue="grading")
+    grade_submission.apply_async(args=[submission_id], queue=conf.get("GRADING_QUEUE"))
 
 
 def request_grade(
@@ -144,13 +144,23 @@ def is_abandoned(grade: Grade, now, worker: str | None = None) -> bool:
         return False
     if worker is not None and grade.claimed_by == worker:
         return True  # this very process claimed it before and is not running it now
+    return not _process_alive(int(pid))
+
+
+def _process_alive(pid: int) -> bool:
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True
+    try:
+        # A killed process whose parent died too may linger as a zombie until init reaps it.
+        with open(f"/proc/{pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def renew_lease(claim: Claim) -> bool:
