@@ -31,7 +31,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Home"), lambda user: True),
     NavItem("progress:my_learning", _("My learning"), _authenticated),
     NavItem("courses:catalogue", _("Course catalogue"), lambda user: True),
+    NavItem("certification:my_certifications", _("My certifications"), _authenticated),
     NavItem("reports:dashboard", _("HR dashboard"), _any_role(Role.HR, Role.ORG_ADMIN)),
+    NavItem("reports:platform", _("Municipalities"), _any_role(Role.PLATFORM_ADMIN)),
     NavItem(
         "wagtailadmin_home",
         _("Authoring (CMS)"),

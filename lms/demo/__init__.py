@@ -9,4 +9,5 @@ DEMO_PASSWORD = "manabi-demo"  # noqa: S105 (documented demo password, demo data
 DEMO_LOADERS = [
     "lms.demo.people.load",
     "courses.demo.load",
+    "lms.reports.demo.load",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 52, 20, 16, 44
@@ -93,7 +94,8 @@ def burnup_svg(
         "polyline": " ".join(f"{scale.x(day)},{scale.y(count)}" for day, count in points),
         "dots": [(scale.x(day), scale.y(count)) for day, count in points],
         "target_y": scale.y(target),
-        "target": target,
+        "target_label": _("Target %(count)s") % {"count": target},
+        "deadline_label": _("Deadline"),
         "deadline_x": scale.x(deadline),
         "forecast": forecast_line,
         "y_ticks": [(value, scale.y(value)) for value in ticks(scale.y_max)],

@@ -177,10 +177,6 @@ def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
     return total, rows
 
 
-def progress_export_available() -> bool:
-    return True
-
-
 def _scoped_enrolments(viewer):
     from lms.progress.models import Enrolment
 

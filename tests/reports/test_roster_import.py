@@ -147,11 +147,11 @@ def test_every_row_error_is_listed_with_its_row_number(organisation, units) -> N
     ("content", "name", "message"),
     [
         ("職員番号,氏名\n100001,山田 太郎\n".encode("utf-16"), "roster.csv", "UTF-16"),
-        (b"\x81\x00\xff\xfe\x00binary", "roster.csv", "not a text file"),
+        (b"\x81\x00\xff\xfe\x00binary", "roster.csv", "テキストファイルではありません"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "roster.xls", ".xls"),
-        (b"PK\x03\x04 not really a zip", "roster.xlsx", "cannot be opened"),
-        (b"", "roster.csv", "empty"),
-        ("番号,なまえ\n1,山田\n".encode(), "roster.csv", "missing"),
+        (b"PK\x03\x04 not really a zip", "roster.xlsx", "開けません"),
+        (b"", "roster.csv", "空です"),
+        ("番号,なまえ\n1,山田\n".encode(), "roster.csv", "見つからない列"),
         # EUC-JP: either undecodable, or decoded into garbage headers; both say what to do.
         ("職員番号,氏名\n100001,山田 太郎\n".encode("euc_jp"), "roster.csv", "CSV UTF-8"),
         ("ｱｲｳ,ｴｵ\n1,2\n".encode("euc_jp"), "roster.csv", "CSV UTF-8"),
@@ -165,7 +165,7 @@ def test_unreadable_files_get_one_clear_message(organisation, content, name, mes
 
 def test_a_file_that_is_neither_utf8_nor_cp932(organisation) -> None:
     """Is a byte sequence invalid in both encodings refused with the byte's position?"""
-    with pytest.raises(RosterFileError, match="neither UTF-8 nor Shift_JIS"):
+    with pytest.raises(RosterFileError, match="UTF-8 でも Shift_JIS でもありません"):
         read_table(upload("職員番号,氏名\n".encode() + b"\x82\xff\x81\xfd\n"))
 
 

@@ -21,11 +21,7 @@ def index(request, organisation):
     return render(
         request,
         "reports/exports.html",
-        {
-            "organisation": organisation,
-            "kinds": KINDS,
-            "progress_available": progress_source.progress_export_available(),
-        },
+        {"organisation": organisation, "kinds": KINDS},
     )
 
 
