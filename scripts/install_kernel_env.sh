@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the Python environment that grading kernels run in: a venv made from Debian's
 # /usr/bin/python3 (not a Python under /root, which the sandbox's unprivileged user cannot read),
-# with ipykernel, numpy and pandas from grading/sandbox/kernel-requirements.txt.
+# with ipykernel, numpy, pandas and matplotlib from grading/sandbox/kernel-requirements.txt.
 #
 #   scripts/install_kernel_env.sh            # into $MANABI_KERNEL_ENV, default <project>/var/kernel-env
 #   MANABI_KERNEL_PYTHON=/usr/bin/python3.11 scripts/install_kernel_env.sh
@@ -45,4 +45,4 @@ while [ "$dir" != "/" ]; do
   fi
   dir="$(dirname "$dir")"
 done
-"$env_dir/bin/python" -c 'import ipykernel, numpy, pandas; print("kernel environment ready:", "ipykernel", ipykernel.__version__, "numpy", numpy.__version__, "pandas", pandas.__version__)'
+"$env_dir/bin/python" -c 'import ipykernel, matplotlib, numpy, pandas; print("kernel environment ready: ipykernel", ipykernel.__version__, "numpy", numpy.__version__, "pandas", pandas.__version__, "matplotlib", matplotlib.__version__)'

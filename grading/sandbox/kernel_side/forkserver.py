@@ -28,6 +28,9 @@ import socket
 import sys
 
 THREAD_VARS = {
+    # Set before numpy and matplotlib are imported: both read them once, at import.
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "MPLCONFIGDIR": "/tmp/.matplotlib",  # noqa: S108 - the server's private /tmp
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",

@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 
-from .snapshot import MISSING, ClassSnapshot, NamespaceSnapshot, machinery_classes
+from .snapshot import ClassSnapshot, NamespaceSnapshot, machinery_classes
 
 _SYS_OBJECTS = (
     "stdout",
@@ -141,7 +141,7 @@ class Guard:
         self.signals = {
             sig: signal.getsignal(sig) for sig in signal.valid_signals() if sig not in _UNCATCHABLE
         }
-        self.fixed: list[tuple[dict, str, object]] = []
+        self.files_before: set[str] = set()
         sys.addaudithook(_refuse_new_audit_hooks)
 
     def _install_import_hook(self) -> None:
@@ -184,7 +184,8 @@ class Guard:
         for name, module in self.namespaces.modules.items():
             if modules.get(name) is not module:
                 modules[name] = module
-        self.fixed = self.namespaces.restore()
+        self.namespaces.restore()
+        self.files_before = self._cell_files()
         self.classes.restore()
         for state in self.objects:
             state.restore()
@@ -198,12 +199,25 @@ class Guard:
         for name, items in self.events.items():
             callbacks[name][:] = items
 
-    def check(self) -> list[str]:
-        """What changed during the protected cell (empty when the machinery stayed intact).
+    def _cell_files(self) -> set[str]:
+        return set(getattr(self.shell.compile, "_filename_map", {}))
 
-        Library functions that the trainer's cell itself patches (``builtins.input = ...``) are
-        fine; what counts is the machinery, and whatever :meth:`restore` had to repair.
+    def _patched_during_cell(self) -> list[str]:
+        """Recorded functions replaced while the protected cell ran, other than by the cell itself.
+
+        A function the trainer's cell defines and installs (``builtins.input = lambda _: "5"``) is
+        fine; anything else (a learner's thread or timer re-patching numpy mid-test) is tampering.
         """
+        own_files = self._cell_files() - self.files_before
+        problems = []
+        for namespace, key, _ in self.namespaces.changed():
+            code = getattr(namespace.get(key), "__code__", None)
+            if code is None or code.co_filename not in own_files:
+                problems.append(f"{namespace.get('__name__', '?')}.{key}")
+        return problems
+
+    def check(self) -> list[str]:
+        """What changed during the protected cell (empty when the machinery stayed intact)."""
         problems = []
         if sys.gettrace() is not None or sys.getprofile() is not None:
             problems.append("trace or profile function")
@@ -219,11 +233,7 @@ class Guard:
             problems.append("input transformers")
         if self.shell.custom_exceptions != self.custom_exceptions:
             problems.append("custom exception handler")
-        problems += [
-            f"{namespace.get('__name__', '?')}.{key} (patched again)"
-            for namespace, key, value in self.fixed
-            if namespace.get(key, MISSING) is not value
-        ]
+        problems += self._patched_during_cell()
         problems += [f"class {self.classes.classes[i].__name__}" for i in self.classes.changed()]
         for state in self.objects:
             problems += [f"{type(state.obj).__name__}.{name}" for name in state.changed()]

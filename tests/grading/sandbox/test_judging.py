@@ -1,0 +1,92 @@
+"""Can learner code change how the trainer's tests are judged?
+
+Each hostile notebook's learner cell tampers with the kernel; its test cell ("fails") must still fail,
+with an error output, and innocent test cells ("runs") must still pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from .conftest import NBGRADER, cell_by_grade_id, code_cells, errors, hostile, status, text
+
+pytestmark = pytest.mark.kernel
+
+TAMPERING = [
+    "tamper-excepthook",
+    "tamper-custom-exc",
+    "tamper-ast-transformer",
+    "tamper-input-transformer",
+    "tamper-builtins",
+    "tamper-run-cell",
+    "tamper-trace",
+    "tamper-stdout",
+]
+
+
+@pytest.mark.parametrize("name", TAMPERING)
+def test_tampering_does_not_turn_a_failing_test_into_a_pass(executor, name):
+    result = executor.execute(hostile(name))
+    failing = cell_by_grade_id(result.notebook, "fails")
+    assert status(failing) == "error"
+    assert errors(failing), "a failed test must carry an error output"
+    assert status(cell_by_grade_id(result.notebook, "runs")) == "ok"
+    assert text(cell_by_grade_id(result.notebook, "runs")) == "ran\n"
+
+
+def test_patched_numpy_testing_is_restored_for_tests(executor):
+    """numpy.testing.assert_allclose replaced by a no-op (and numpy.testing by a fake module)."""
+    result = executor.execute(hostile("tamper-numpy-testing"))
+    assert errors(cell_by_grade_id(result.notebook, "fails")) == ["AssertionError"]
+    assert status(cell_by_grade_id(result.notebook, "fails-too")) == "ok"
+
+
+@pytest.mark.parametrize("name", ["tamper-timer", "tamper-thread"])
+def test_patching_while_the_test_runs_is_stopped_or_caught(executor, name):
+    """A timer (stopped before the test) or a thread (caught afterwards) re-patching numpy."""
+    result = executor.execute(hostile(name))
+    failing = cell_by_grade_id(result.notebook, "fails")
+    assert status(failing) == "error"
+    assert {"AssertionError", "JudgingTamperedError"} & set(errors(failing))
+
+
+def test_forged_reply_and_idle_do_not_hide_the_real_failure(executor):
+    """Learner code sends the test's execute_reply ("ok") and idle status before failing."""
+    result = executor.execute(hostile("forged-reply"))
+    failing = cell_by_grade_id(result.notebook, "fails")
+    assert status(failing) == "error"
+    assert "AssertionError" in errors(failing)
+
+
+def test_outputs_stored_in_the_submission_are_never_believed(executor):
+    """A submitted file claims 'all tests passed' in a test cell's saved output."""
+    result = executor.execute(hostile("stale-outputs"))
+    failing = cell_by_grade_id(result.notebook, "fails")
+    assert "all tests passed" not in text(failing)
+    assert errors(failing) == ["AssertionError"]
+    assert failing.execution_count == 2
+
+
+def test_unprotected_cells_see_what_learner_code_did(executor):
+    """The guard runs only for the trainer's cells; other cells behave like a normal kernel."""
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import builtins\nbuiltins.answer = 42"),
+            new_code_cell("print(answer)"),
+        ]
+    )
+    result = executor.execute(nb)
+    assert text(code_cells(result.notebook)[1]) == "42\n"
+
+
+def test_nbgrader_execution_variable_is_set_like_nbgrader_autograde(executor):
+    """nbgrader's validating-environment-variable notebook fails its test under autograde."""
+    import nbformat
+
+    nb = nbformat.read(
+        NBGRADER / "tests" / "apps" / "files" / "validating-environment-variable.ipynb",
+        as_version=4,
+    )
+    test_cell = code_cells(executor.execute(nb).notebook)[-1]
+    assert errors(test_cell) == ["AssertionError"]
