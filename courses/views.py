@@ -6,9 +6,13 @@ sends the same POST asking for JSON and updates the page in place.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -59,7 +63,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         for value, label in Tier.choices
         if not tier or value == tier
     ]
-    results = search_learning_pages(request.user, query) if query else None
+    results = (
+        search_learning_pages(request.user, query, within=curricula if tier else None)
+        if query
+        else None
+    )
     return render(
         request,
         "courses/catalogue.html",
@@ -73,20 +81,21 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def search_learning_pages(user, query: str) -> list[dict]:
+def search_learning_pages(user, query: str, within=None) -> list[dict]:
     """Courses and lessons matching ``query`` that ``user`` may see (Wagtail search, Japanese-aware).
 
-    Each result: {"page", "is_lesson", "course"} (the lesson's course, for context).
+    ``within``: only below these curricula. Each result: {"page", "is_lesson", "course"} (the
+    lesson's course, for context).
     """
     terms = query_text(query)
     if not terms:
         return []
-    pages = (
-        Page.objects.live()
-        .type(CoursePage, LessonPage)
-        .filter(page_visibility_filter(user))
-        .search(terms, operator="and")
-    )
+    pages = Page.objects.live().type(CoursePage, LessonPage).filter(page_visibility_filter(user))
+    if within is not None:
+        if not within:
+            return []
+        pages = pages.filter(reduce(or_, (Q(path__startswith=c.path) for c in within)))
+    pages = pages.search(terms, operator="and")
     found = [page.specific for page in pages[:MAX_SEARCH_RESULTS]]
     parent_paths = {page.path[: -Page.steplen] for page in found if isinstance(page, LessonPage)}
     courses = {course.path: course for course in CoursePage.objects.filter(path__in=parent_paths)}

@@ -27,10 +27,21 @@ def _any_role(*roles: str) -> Callable[[object], bool]:
     return lambda user: any(has_role(user, role) for role in roles)
 
 
+def _assigns_training(user: object) -> bool:
+    from lms.people.scoping import organisation_of
+
+    return (
+        _authenticated(user)
+        and user.has_perm("progress.add_trainingassignment")
+        and organisation_of(user) is not None
+    )
+
+
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Home"), lambda user: True),
     NavItem("progress:my_learning", _("My learning"), _authenticated),
     NavItem("courses:catalogue", _("Course catalogue"), lambda user: True),
+    NavItem("progress:assignments", _("Required training"), _assigns_training),
     NavItem("certification:my_certifications", _("My certifications"), _authenticated),
     NavItem("reports:dashboard", _("HR dashboard"), _any_role(Role.HR, Role.ORG_ADMIN)),
     NavItem("reports:platform", _("Municipalities"), _any_role(Role.PLATFORM_ADMIN)),

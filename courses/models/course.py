@@ -119,8 +119,11 @@ class CoursePage(OrganisationPermissionsMixin, Page):
         lessons = list(self.live_lessons())
         completed = lesson_completion_ids(request.user, [lesson.pk for lesson in lessons])
         progress = course_progress_map(request.user, [self]).get(self.pk)
+        # Through the ids: in a preview the relation is an in-memory (fake) queryset.
+        prerequisite_ids = [course.pk for course in self.prerequisites.all()]
         prerequisites = list(
-            self.prerequisites.live()
+            CoursePage.objects.live()
+            .filter(pk__in=prerequisite_ids)
             .filter(course_visibility_filter(request.user))
             .order_by("title")
         )

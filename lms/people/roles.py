@@ -53,11 +53,19 @@ _GRADING = [
     "grading.delete_exercise",
 ]
 
+# Assigning required training to tiers and departments (issue 3): trainers and HR.
+_REQUIRED_TRAINING = [
+    "progress.view_trainingassignment",
+    "progress.add_trainingassignment",
+    "progress.change_trainingassignment",
+    "progress.delete_trainingassignment",
+]
+
 # "app_label.codename" strings. Each feature adds its permissions here, next to the role that needs them.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEARNER: [],
-    Role.TRAINER: [*_WAGTAIL_EDITING, *_GRADING],
-    Role.LEAD_TRAINER: [*_WAGTAIL_EDITING, *_GRADING],
+    Role.TRAINER: [*_WAGTAIL_EDITING, *_GRADING, *_REQUIRED_TRAINING],
+    Role.LEAD_TRAINER: [*_WAGTAIL_EDITING, *_GRADING, *_REQUIRED_TRAINING],
     Role.HR: [
         "wagtailadmin.access_admin",
         "people.view_staffprofile",
@@ -65,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.add_staffprofile",
         "organisations.view_department",
         *_HR_REPORTS,
+        *_REQUIRED_TRAINING,
     ],
     Role.ORG_ADMIN: [
         "wagtailadmin.access_admin",
@@ -75,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisations.add_department",
         "organisations.change_department",
         *_HR_REPORTS,
+        *_REQUIRED_TRAINING,
     ],
     Role.PLATFORM_ADMIN: [
         "wagtailadmin.access_admin",
