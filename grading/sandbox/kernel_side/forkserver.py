@@ -59,7 +59,8 @@ class ForkServer:
             except Exception as exc:  # reported to the executor's log, not fatal
                 versions[name] = f"unavailable ({type(exc).__name__}: {exc})"
                 continue
-            versions[name] = getattr(module, "__version__", "")
+            package = sys.modules.get(name.split(".")[0], module)
+            versions[name.split(".")[0]] = getattr(package, "__version__", "")
         import ipykernel
 
         versions["ipykernel"] = ipykernel.__version__
