@@ -1,0 +1,212 @@
+"""The learner's side over HTTP: download, submit (file or editor), clear refusals, live status."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from grading.models import Grade, Submission
+from tests.factories import PASSWORD, StaffProfileFactory
+from tests.grading.conftest import answers_file
+from tests.grading.factories import notebook_bytes, published_exercise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exercise():
+    return published_exercise("python-basics.ipynb", title="Python の基本")
+
+
+@pytest.fixture
+def client_of(client):
+    def login(user):
+        client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return login
+
+
+def test_exercise_page_shows_the_learner_version(client_of, learner, exercise) -> None:
+    """Are answer cells editable, visible tests shown, and solutions and hidden tests absent?"""
+    response = client_of(learner).get(reverse("grading:exercise", args=[exercise.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="answer:wait_label"' in html
+    assert "assert wait_label(5) ==" in html  # a visible test
+    assert "assert wait_label(29)" not in html  # a hidden test
+    assert "return sorted(set(numbers))" not in html  # the trainer's solution
+    assert "raise NotImplementedError()" in html
+    assert reverse("grading:download", args=[exercise.pk]) in html
+
+
+def test_download_is_the_learner_version(client_of, learner, exercise) -> None:
+    response = client_of(learner).get(reverse("grading:download", args=[exercise.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    nb = nbformat.reads(response.content.decode(), as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells)
+    assert "BEGIN HIDDEN TESTS" not in text
+    assert "BEGIN SOLUTION" not in text
+    assert "assert wait_label(30)" not in text
+
+
+def test_other_municipality_exercise_is_hidden(client_of, learner) -> None:
+    other = published_exercise(organisation=StaffProfileFactory().organisation)
+    client = client_of(learner)
+    assert client.get(reverse("grading:exercise", args=[other.pk])).status_code == 404
+    assert client.get(reverse("grading:download", args=[other.pk])).status_code == 404
+
+
+def upload(client, exercise, data: bytes, name: str = "answer.ipynb", **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile(name, data, content_type="application/x-ipynb+json")
+    return client.post(reverse("grading:submit", args=[exercise.pk]), {"notebook": file}, **extra)
+
+
+def test_bad_upload_in_the_page_gives_a_japanese_message(client_of, learner, exercise) -> None:
+    """A learner uploading a file of another exercise is told so in Japanese; nothing stored."""
+    client = client_of(learner)
+    response = upload(client, exercise, notebook_bytes("small-regression.ipynb"), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("別の演習" in message for message in messages), messages
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (b"\x00\x01\x02 binary", "not_utf8"),
+        (b"{not json", "invalid_json"),
+        (json.dumps({"nbformat": 3, "worksheets": []}).encode(), "unsupported_nbformat"),
+    ],
+)
+def test_bad_upload_in_the_json_api(client_of, learner, exercise, data, detail) -> None:
+    """The JSON API answers 400 with a stable code and a Japanese message."""
+    response = upload(client_of(learner), exercise, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_notebook"
+    assert error["detail"] == detail
+    assert any("\u3040" <= ch <= "\u30ff" for ch in error["message"]), error["message"]
+    assert not Submission.objects.exists()
+
+
+@override_settings(GRADING_MAX_UPLOAD_BYTES=2048)
+def test_upload_over_the_limit(client_of, learner, exercise) -> None:
+    response = upload(client_of(learner), exercise, b" " * 4096, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["detail"] == "too_large"
+
+
+@override_settings(GRADING_RATE_LIMIT_COUNT=2, GRADING_RATE_LIMIT_WINDOW_SECONDS=60)
+def test_rate_limit_over_http(client_of, learner, exercise) -> None:
+    """The third notebook in a minute gets 429, a Retry-After and a message saying how long."""
+    client = client_of(learner)
+    url = reverse("grading:run_tests", args=[exercise.pk])
+    body = json.dumps({"answers": {"wait_label": "pass"}})
+    for _ in range(2):
+        ok = client.post(url, body, content_type="application/json")
+        assert ok.status_code == 202
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert "秒" in refused.json()["error"]["message"]
+
+
+def test_editor_submission_stores_only_answers(client_of, learner, exercise) -> None:
+    """The editor sends answers; the stored notebook is the learner version with them in it."""
+    client = client_of(learner)
+    response = client.post(
+        reverse("grading:submit", args=[exercise.pk]),
+        json.dumps({"answers": {"unique_sorted": "def unique_sorted(n):\n    return n"}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 202
+    status = response.json()["submission"]
+    assert status["status"] == "queued"
+    assert status["attempt"] == 1
+    submission = Submission.objects.get()
+    cells = nbformat.reads(submission.read_bytes().decode(), as_version=4).cells
+    assert any(cell.source == "def unique_sorted(n):\n    return n" for cell in cells)
+    assert Grade.objects.get().status == "queued"
+
+
+def test_status_of_someone_elses_submission_is_404(client_of, learner, exercise) -> None:
+    client = client_of(learner)
+    client.post(
+        reverse("grading:submit", args=[exercise.pk]),
+        json.dumps({"answers": {}}),
+        content_type="application/json",
+    )
+    submission = Submission.objects.get()
+    other = client_of(StaffProfileFactory().user)
+    assert other.get(reverse("grading:submission_status", args=[submission.pk])).status_code == 404
+    assert (
+        other.get(reverse("grading:submission_feedback", args=[submission.pk])).status_code == 404
+    )
+
+
+def test_form_without_javascript_submits_answers(client_of, learner, exercise) -> None:
+    """The editor form works as a plain form too, and lands on the feedback page."""
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        {"answer:wait_label": "def wait_label(m):\n    return '短い'", "lesson_page_id": "7"},
+    )
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grading:submission_feedback", args=[submission.pk])
+    assert submission.lesson_page_id == 7
+    assert submission.channel == "editor"
+
+
+@pytest.mark.kernel
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_submit_through_the_web_and_see_feedback(client_of, celery_worker_process) -> None:
+    """End to end: a learner uploads a file, a real worker grades it in the sandbox, and the
+    learner's status endpoint and feedback page show the result."""
+    import time
+
+    learner = StaffProfileFactory().user
+    exercise = published_exercise("csv-standard-library.ipynb")
+    client = client_of(learner)
+    answers = {
+        "read_rows": (
+            "import csv\n\ndef read_rows(path):\n"
+            "    with open(path, encoding='utf-8', newline='') as f:\n"
+            "        return list(csv.DictReader(f))"
+        ),
+        "total_population": "def total_population(rows):\n    return sum(int(r['人口']) for r in rows)",
+        "missing_households": "def missing_households(rows):\n    return [r['地区'] for r in rows if not r['世帯数']]",
+    }
+    response = upload(
+        client, exercise, answers_file(exercise, answers), HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 202, response.content
+    status_url = response.json()["submission"]["status_url"]
+    seen = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = client.get(status_url).json()
+        seen.add(status["status"])
+        if status["final"]:
+            break
+        time.sleep(0.1)
+    assert status["status"] == "graded", celery_worker_process.log()[-3000:]
+    assert (status["score"], status["max_score"]) == (3.0, 5.0)  # blank-only cell not handled
+    assert status["sandboxed"] is True
+    cells = {cell["grade_id"]: cell["status"] for cell in status["cells"]}
+    assert cells["test_missing_households"] == "failed"
+    assert "ヒント" in status["feedback_html"]  # the trainer's hint for the failed test
+    assert "西" not in status["feedback_html"]  # the hidden test's data
+    page = client.get(status["feedback_url"]).content.decode()
+    assert "test_missing_households" in page
+    assert "3 / 5" in page
+    panel = client.get(reverse("grading:exercise", args=[exercise.pk])).content.decode()
+    assert "3 / 5" in panel  # best score and attempt history
