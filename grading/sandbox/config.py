@@ -34,7 +34,7 @@ class ExecutorConfig:
     uid_base: int = 900_000
     uid_count: int = 256
     cgroup: str = "auto"
-    preload: tuple[str, ...] = ("numpy", "pandas", "matplotlib.pyplot")
+    preload: tuple[str, ...] = ("numpy", "numpy.testing", "pandas", "matplotlib.pyplot")
     kernel_vars: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KERNEL_VARS))
     default_limits: Limits = field(default_factory=Limits)
     server_start_timeout: float = 60.0
@@ -62,7 +62,8 @@ class ExecutorConfig:
         MANABI_SANDBOX_UID_BASE    first uid kernels run as when the service runs as root (900000)
         MANABI_SANDBOX_UID_COUNT   how many uids, one per concurrent executor (256)
         MANABI_SANDBOX_CGROUP      "auto" (memory cgroup when writable) or "off"
-        MANABI_KERNEL_PRELOAD      modules the fork server imports once (numpy,pandas,matplotlib.pyplot)
+        MANABI_KERNEL_PRELOAD      modules the fork server imports once (numpy,numpy.testing,
+                                   pandas,matplotlib.pyplot)
         """
         env = os.environ if environ is None else environ
         values: dict = {}

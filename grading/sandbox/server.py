@@ -58,6 +58,12 @@ class ForkServer:
 
     # -- used by other threads -------------------------------------------------------------------
 
+    @property
+    def pid(self) -> int | None:
+        """The sandbox's outermost process (bubblewrap), while it runs."""
+        process = self._process
+        return process.pid if process is not None and process.poll() is None else None
+
     def wait_ready(self, timeout: float) -> None:
         if not self._ready.wait(timeout):
             detail = self._failure or f"it did not start within {timeout:.0f} s"

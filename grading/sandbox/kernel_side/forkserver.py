@@ -68,7 +68,7 @@ class ForkServer:
         from .guard import prepare_in_server
 
         prepare_in_server()
-        versions.pop("manabi_kernel.kernel", None)
+        versions.pop("manabi_kernel", None)
         gc.collect()
         gc.freeze()  # forked children then share these objects without copying them
         return versions

@@ -1,0 +1,51 @@
+"""Does the executor survive losing its fork server, and leave nothing behind when closed?"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from grading.sandbox import Executor, ExecutorConfig
+
+from .conftest import text
+
+pytestmark = pytest.mark.kernel
+
+ONE_CELL = new_notebook(cells=[new_code_cell("print('ok')")])
+
+
+def wait_for_pid(server, timeout: float = 30.0) -> int:
+    deadline = time.monotonic() + timeout
+    while (pid := server.pid) is None:
+        assert time.monotonic() < deadline, "the fork server did not come back"
+        time.sleep(0.05)
+    return pid
+
+
+def test_executor_recovers_when_its_fork_server_is_killed():
+    """The whole sandbox (server and pre-started kernels) killed: the next submission still runs."""
+    with Executor(ExecutorConfig.from_env(pool_size=1)) as executor:
+        assert executor.execute(ONE_CELL).status == "ok"
+        os.kill(wait_for_pid(executor.server), signal.SIGKILL)
+        result = executor.execute(ONE_CELL)
+        assert result.status == "ok"
+        assert text(result.notebook.cells[0]) == "ok\n"
+
+
+def test_close_leaves_no_process_or_directory_behind():
+    executor = Executor(ExecutorConfig.from_env(pool_size=2))
+    executor.execute(ONE_CELL)
+    server_pid = wait_for_pid(executor.server)
+    run_dir, code_dir = executor.slot.run_dir, executor.slot.code_dir
+    executor.close()
+    assert not run_dir.exists()
+    assert not code_dir.exists()
+    with pytest.raises(ProcessLookupError):
+        os.kill(server_pid, 0)
+    result = executor.execute(ONE_CELL)
+    assert result.status == "failed"
+    assert "closed" in result.log
