@@ -57,7 +57,12 @@ def load_source(version: ExerciseVersion) -> NotebookNode:
 
 
 def add_version(
-    exercise: Exercise, data: bytes, *, actor: object = None, note: str = ""
+    exercise: Exercise,
+    data: bytes,
+    *,
+    actor: object = None,
+    note: str = "",
+    queue_validation: bool = True,
 ) -> ExerciseVersion:
     """Store a new source notebook (if it reads and follows nbgrader's rules) and queue the
     reference-solution run. Raises :class:`SourceRejected`; nothing is stored then."""
@@ -94,7 +99,8 @@ def add_version(
             target=version,
             data={"exercise": exercise.pk, "number": number, "sha256": info.sha256},
         )
-        transaction.on_commit(lambda: enqueue_validation(version.pk))
+        if queue_validation:
+            transaction.on_commit(lambda: enqueue_validation(version.pk))
     return version
 
 

@@ -9,5 +9,6 @@ DEMO_PASSWORD = "manabi-demo"  # noqa: S105 (documented demo password, demo data
 DEMO_LOADERS = [
     "lms.demo.people.load",
     "courses.demo.load",
+    "grading.demo.load",
     "lms.reports.demo.load",
 ]
