@@ -206,4 +206,7 @@ def _bwrap_arguments(config: ExecutorConfig, slot: Slot, path: str) -> list[str]
     args += ["--ro-bind", str(slot.code_dir), SANDBOX_CODE_DIR]
     args += ["--bind", str(slot.run_dir), SANDBOX_RUN_DIR]
     args += ["--dir", "/run/kernel", "--dir", "/home/learner", "--chdir", "/"]
+    # The root and /dev are tmpfs mounts that every kernel of this server inherits: read-only, so
+    # that no kernel can leave a file there for another. Kernels mount their own /tmp, $HOME, /dev/shm.
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]
     return args

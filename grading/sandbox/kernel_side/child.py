@@ -58,6 +58,11 @@ def _mount_private_view(own_dir: str, all_dirs: str, limits: dict) -> None:
     private = f"size={size},mode=1777"
     i.mount("tmpfs", "/tmp", "tmpfs", i.MS_NOSUID | i.MS_NODEV, private)  # noqa: S108 - its own
     i.mount("tmpfs", HOME, "tmpfs", i.MS_NOSUID | i.MS_NODEV, f"size={size},mode=0700")
+    shm_flags = i.MS_NOSUID | i.MS_NODEV | i.MS_NOEXEC
+    i.mount("tmpfs", "/dev/shm", "tmpfs", shm_flags, private)  # noqa: S108 - its own
+    # A pseudo-terminal of one kernel must not be openable by another running as the same uid.
+    pts = "newinstance,ptmxmode=0666,mode=0620"
+    i.mount("devpts", "/dev/pts", "devpts", i.MS_NOSUID | i.MS_NOEXEC, pts)
     i.mount(own_dir, CONN_DIR, None, i.MS_BIND)
     # Cover the directory that holds every kernel's run directory with an empty, read-only tmpfs.
     flags = i.MS_NOSUID | i.MS_NODEV | i.MS_NOEXEC | i.MS_RDONLY

@@ -95,6 +95,15 @@ def test_other_kernels_and_earlier_files_are_invisible(executor):
         assert "processes [1]" in output
 
 
+def test_no_place_is_shared_between_kernels(executor):
+    """Every writable place is the kernel's own: nothing written there reaches the next kernel."""
+    for _ in range(2):
+        output = text(code_cells(executor.execute(hostile("shared-places")).notebook)[0])
+        assert "found []" in output
+        assert "writable ['/dev/shm', '/tmp', '/run/kernel', '.']" in output
+        assert "ptys ['ptmx']" in output
+
+
 def test_kernel_has_no_capabilities_and_cannot_make_namespaces(executor):
     """Does the kernel hold any capability, or may it gain privileges or new user namespaces?"""
     output = text(code_cells(executor.execute(hostile("privileges-dropped")).notebook)[0])
