@@ -5,9 +5,20 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.manabi-installed
 
+EDITOR_BUNDLE := grading/static/grading/dist/editor.js
+KERNEL_ENV_STAMP := var/kernel-env/.manabi-requirements
+
 .PHONY: install run test messages lint clean
 
-install: $(STAMP)
+install: $(STAMP) $(KERNEL_ENV_STAMP) $(EDITOR_BUNDLE)
+
+# The grading kernels' own environment (readable by the sandbox's unprivileged user).
+$(KERNEL_ENV_STAMP): grading/sandbox/kernel-requirements.txt scripts/install_kernel_env.sh
+	bash scripts/install_kernel_env.sh
+
+# The browser notebook editor, bundled from npm at build time.
+$(EDITOR_BUNDLE): package.json package-lock.json $(wildcard grading/static/grading/src/*.js)
+	bash scripts/build_frontend.sh
 
 $(STAMP): pyproject.toml scripts/install-system-packages.sh
 	bash scripts/install-system-packages.sh
