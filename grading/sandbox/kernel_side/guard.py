@@ -111,8 +111,7 @@ class Guard:
         # Take in what the kernel's own start-up changed or imported, and the hook itself.
         self.namespaces.accept_current()
         self.namespaces.add_all()
-        if self.classes.changed():
-            self.classes.accept_current()
+        self.classes.accept_current()
         self.objects = [
             _ObjectState(obj)
             for obj in (

@@ -9,12 +9,16 @@ whose reply lacks that verdict as tampered with.
 import os
 import sys
 
-from ipykernel.iostream import OutStream
-from ipykernel.ipkernel import IPythonKernel
-from ipykernel.kernelapp import IPKernelApp
-from traitlets.config import Config
+# Grading needs no debugger, and importing debugpy costs every kernel ~60 ms of CPU: ipykernel
+# skips its debugger when debugpy cannot be imported.
+sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]
 
-from .guard import Guard
+from ipykernel.iostream import OutStream  # noqa: E402
+from ipykernel.ipkernel import IPythonKernel  # noqa: E402
+from ipykernel.kernelapp import IPKernelApp  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+
+from .guard import Guard  # noqa: E402
 
 _UNLIMITED = 1 << 62
 _output_left = [_UNLIMITED]  # what the running cell may still print through sys.stdout/stderr

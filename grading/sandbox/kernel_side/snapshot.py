@@ -117,12 +117,7 @@ class ClassSnapshot:
         self._record()
 
     def _record(self) -> None:
-        self._records = []
-        for cls in self.classes:
-            items = list(vars(cls).items())
-            keys = tuple(k for k, _ in items) * 2  # doubled: itemgetter always returns a tuple
-            values = tuple(v for _, v in items) * 2
-            self._records.append((cls, operator.itemgetter(*keys), keys, values, len(items)))
+        self._records = [_class_record(cls) for cls in self.classes]
 
     def changed(self) -> list[int]:
         """Indexes (into ``classes``) of classes whose attributes differ."""
@@ -151,7 +146,15 @@ class ClassSnapshot:
         return fixed
 
     def accept_current(self) -> None:
-        self._record()
+        for index in self.changed():
+            self._records[index] = _class_record(self.classes[index])
+
+
+def _class_record(cls: type) -> tuple:
+    items = list(vars(cls).items())
+    keys = tuple(k for k, _ in items) * 2  # doubled: itemgetter always returns a tuple
+    values = tuple(v for _, v in items) * 2
+    return (cls, operator.itemgetter(*keys), keys, values, len(items))
 
 
 def machinery_classes(prefixes: tuple[str, ...]) -> list[type]:
