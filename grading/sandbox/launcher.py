@@ -140,6 +140,7 @@ def _prepare_slot(config: ExecutorConfig, index: int, lock_fd: int) -> Slot:
     for stale in (run_dir, code_dir):
         shutil.rmtree(stale, ignore_errors=True)
     run_dir.mkdir(mode=0o700)
+    (config.run_root / f"slot-{index}.log").write_bytes(b"")  # the fork server's stderr, per run
     if is_root():
         os.chown(run_dir, uid, gid)
     package = code_dir / "manabi_kernel"

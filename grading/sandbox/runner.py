@@ -217,6 +217,8 @@ class NotebookRunner:
         duration = int((time.monotonic() - run.started) * 1000)
         if run.status == OK and run.outputs.truncated:
             run.status = TRUNCATED
+        if run.cell.get("execution_count") is None:
+            run.cell.execution_count = run.outputs.execution_count
         run.cell.outputs = run.outputs.finish()
         run.cell.metadata["manabi"] = {"status": run.status, "duration_ms": duration}
         if run.msg_id:
