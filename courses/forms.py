@@ -28,11 +28,12 @@ class CoursePageForm(WagtailAdminPageForm):
             field.disabled = True
             if organisation is None:
                 field.queryset = Organisation.objects.none()
-                field.initial = None
+                self.initial["organisation"] = None
                 field.help_text = _("Shared course: platform-level trainers edit shared courses.")
             else:
                 field.queryset = Organisation.objects.filter(pk=organisation.pk)
-                field.initial = organisation.pk
+                # A disabled field keeps its initial value, which for a new page comes from here.
+                self.initial["organisation"] = self.instance.organisation_id or organisation.pk
                 field.required = True
                 field.help_text = _("Courses you create belong to your municipality.")
         prerequisites = self.fields.get("prerequisites")

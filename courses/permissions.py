@@ -8,8 +8,10 @@ direct URL is refused just like a hidden button.
 from __future__ import annotations
 
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .authoring import may_author_page
+from .visibility import page_visibility_filter
 
 
 class OrganisationPagePermissionTester(PagePermissionTester):
@@ -64,3 +66,14 @@ class OrganisationPermissionsMixin:
 
     def permissions_for_user(self, user):
         return OrganisationPagePermissionTester(user, self, self.permissions_kept_for_others)
+
+
+class OrganisationPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, with other municipalities' own courses (and their lessons) left out of
+    the explorable pages: the explorer, the admin page search and the dashboard never list them."""
+
+    def explorable_instances(self, user):
+        pages = super().explorable_instances(user)
+        if user.is_superuser:
+            return pages
+        return pages.filter(page_visibility_filter(user))

@@ -8,12 +8,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .choosers import exercise_chooser_viewset
 from .models import SkillStandardItem
+from .permissions import OrganisationPagePermissionPolicy
 from .visibility import page_visibility_filter
 
+# Replaces Wagtail's page policy for every page type (same behaviour, narrower explorable pages).
+register_permission_policy(Page, OrganisationPagePermissionPolicy(Page))
 register_snippet(SkillStandardItem)
 
 

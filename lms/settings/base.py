@@ -151,6 +151,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
     "ipynb",
+    # Lesson videos and their WebVTT captions (courses' video block).
+    "mp4",
+    "webm",
+    "vtt",
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -219,6 +223,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Publishes (and unpublishes) learning pages at the times trainers scheduled, every minute.
+    "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
