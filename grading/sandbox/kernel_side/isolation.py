@@ -56,8 +56,7 @@ PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
-SYS_CAPSET = 126  # x86_64 and aarch64 differ; resolved below
-_CAPSET_BY_ARCH = {"x86_64": 126, "aarch64": 91}
+_CAPSET_BY_ARCH = {"x86_64": 126, "aarch64": 91}  # the capset syscall's number
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 
@@ -134,8 +133,10 @@ def drop_all_capabilities() -> None:
     data = bytes(24)  # two __user_cap_data_struct, all zero
     hdr_buf = ctypes.create_string_buffer(header, len(header))
     data_buf = ctypes.create_string_buffer(data, len(data))
-    number = _CAPSET_BY_ARCH.get(os.uname().machine, SYS_CAPSET)
-    _check(_libc.syscall(number, hdr_buf, data_buf), "capset")
+    machine = os.uname().machine
+    if machine not in _CAPSET_BY_ARCH:
+        raise OSError(errno.ENOSYS, f"dropping capabilities is not implemented for {machine}")
+    _check(_libc.syscall(_CAPSET_BY_ARCH[machine], hdr_buf, data_buf), "capset")
     prctl(PR_SET_NO_NEW_PRIVS, 1)
 
 
