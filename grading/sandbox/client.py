@@ -31,6 +31,9 @@ class KernelChannels:
         self.iopub = context.socket(zmq.SUB)
         for sock in (self.shell, self.iopub):
             sock.linger = 0
+            # Never reconnect: the kernel owns its socket files and could swap one for a link to
+            # some other socket on the host, which we would then connect to.
+            sock.setsockopt(zmq.RECONNECT_IVL, -1)
         self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
         self.iopub.setsockopt(zmq.RCVHWM, 0)
         self.iopub.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)

@@ -81,6 +81,9 @@ class KernelFactory:
             self.server.forget(kernel_id)
             raise KernelStartError(f"no kernel started within {timeout:g} s") from None
         pidfd = os.pidfd_open(started.pid)
+        if not _is_our_kernel(started.pid, self.slot.uid, self.config.sandbox):
+            os.close(pidfd)  # the reported process is gone and its pid taken: never signal it
+            raise KernelStartError(f"kernel {kernel_id} exited before it could be used")
         host_dir = self.slot.run_dir / kernel_id
         sandboxed = self.config.sandbox
         channels = None
@@ -108,6 +111,19 @@ class KernelFactory:
                 shutil.rmtree(host_dir, ignore_errors=True)
             raise KernelStartError(f"kernel {kernel_id} did not become ready: {exc}") from exc
         return kernel
+
+
+def _is_our_kernel(pid: int, uid: int, sandboxed: bool) -> bool:
+    """The process behind a pidfd runs as our sandbox uid and, sandboxed, is pid 1 of its own."""
+    try:
+        fields = dict(
+            line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        )
+    except (OSError, ValueError):
+        return False
+    real_uid = int(fields.get("Uid", "-1").split()[0])
+    innermost_pid = fields.get("NSpid", "").split()[-1:]
+    return real_uid == uid and (not sandboxed or innermost_pid == ["1"])
 
 
 def destroy(kernel: SandboxKernel, cgroups: MemoryCgroups | None) -> None:
