@@ -1,0 +1,107 @@
+"""Demo content: three tiers of curricula in Japanese with real lessons and quizzes, loaded once."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from courses.demo import exercises
+from courses.models import CoursePage, CurriculumPage, LessonPage
+from lms.people.tiers import Tier
+from lms.progress.models import Enrolment, QuizAttempt, TrainingAssignment
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
+def _counts():
+    return (
+        CurriculumPage.objects.count(),
+        CoursePage.objects.count(),
+        LessonPage.objects.count(),
+        Enrolment.objects.count(),
+        QuizAttempt.objects.count(),
+        TrainingAssignment.objects.count(),
+    )
+
+
+def test_demo_content_is_substantial_and_in_japanese(demo):
+    assert set(CurriculumPage.objects.values_list("tier", flat=True)) == set(Tier.values)
+    assert CoursePage.objects.count() >= 8
+    lessons = list(LessonPage.objects.all())
+    assert len(lessons) >= 25
+    questions = sum(
+        len(quiz["questions"]) for lesson in lessons for quiz in lesson.quiz_blocks().values()
+    )
+    assert questions >= 10
+    for lesson in lessons:
+        text = "".join(lesson._meta.get_field("body").get_searchable_content(lesson.body))
+        assert len(text) >= 300, lesson.title  # real text, not a placeholder
+        assert any("\u3040" <= ch <= "\u30ff" for ch in text), lesson.title
+    titles = set(CurriculumPage.objects.values_list("title", flat=True))
+    assert {
+        "全職員向け デジタル基礎",
+        "管理職・現場リーダー向け DX推進",
+        "クラウド・AI実践者向け",
+    } <= titles
+
+
+def test_demo_staff_have_progress_and_required_training(demo):
+    learner = Enrolment.objects.filter(user__username="sakura-learner")
+    assert learner.filter(completed_at__isnull=False).exists()
+    assert learner.filter(completed_at__isnull=True).exists()
+    assert Enrolment.objects.filter(user__username__startswith="aoba-0").count() > 100
+    assert TrainingAssignment.objects.filter(organisation__slug="sakura").count() >= 4
+
+
+def test_load_demo_again_changes_nothing(demo):
+    before = _counts()
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert _counts() == before
+
+
+def test_exercise_lessons_exist_for_the_grading_demo(demo):
+    for course_slug, lesson_slug in exercises.EXERCISE_LESSONS:
+        assert exercises.exercise_lesson(course_slug, lesson_slug) is not None
+
+
+def test_attach_exercise_is_idempotent(demo):
+    from grading.models import Exercise
+
+    exercise = Exercise.objects.create(title="Python の基本（デモ）")
+    assert exercises.attach_exercise("python-data-analysis", "exercise-python-basics", exercise)
+    assert not exercises.attach_exercise("python-data-analysis", "exercise-python-basics", exercise)
+    lesson = exercises.exercise_lesson("python-data-analysis", "exercise-python-basics")
+    assert lesson.requirements() == [f"exercise:{exercise.pk}"]
+
+
+def test_every_demo_page_renders_for_a_demo_learner(demo, client):
+    client.login(username="sakura-practitioner", password="manabi-demo")
+    for page in [
+        *CurriculumPage.objects.all(),
+        *CoursePage.objects.filter(organisation__slug__in=[None, "sakura"]),
+        *LessonPage.objects.all(),
+    ]:
+        response = client.get(page.url)
+        course = page if isinstance(page, CoursePage) else None
+        if isinstance(page, LessonPage):
+            course = page.course()
+        expected = (
+            404
+            if course is not None and course.organisation and course.organisation.slug == "aoba"
+            else 200
+        )
+        assert response.status_code == expected, page.url
+    assert PASSWORD  # factories' password is unrelated to the demo's
