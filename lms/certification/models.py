@@ -163,6 +163,12 @@ class Holding(models.Model):
             models.Index(
                 fields=["organisation", "certification", "state"], name="holding_org_cert_state"
             ),
+            # Burn-ups and holder counts read only these columns of verified holdings.
+            models.Index(
+                fields=["organisation", "certification", "issued_on", "expires_on", "staff"],
+                condition=models.Q(state="verified"),
+                name="holding_verified_dates",
+            ),
             # Overview and reminders: verified holdings by expiry date.
             models.Index(fields=["organisation", "state", "expires_on"], name="holding_org_expiry"),
             models.Index(fields=["state", "expires_on"], name="holding_state_expiry"),

@@ -48,7 +48,9 @@ class Overview:
 
 
 def people_per_tier(people: QuerySet[StaffProfile]) -> list[TierRow]:
-    counts = dict(people.filter(is_active=True).values_list("tier").annotate(n=Count("id")))
+    counts = dict(
+        people.filter(is_active=True).order_by().values_list("tier").annotate(n=Count("id"))
+    )
     return [TierRow(tier.value, str(tier.label), counts.get(tier.value, 0)) for tier in Tier]
 
 
@@ -83,7 +85,11 @@ def expiring(holdings: QuerySet[Holding], today: dt.date) -> QuerySet[Holding]:
 def build(viewer, today: dt.date, fiscal_year: FiscalYear) -> Overview:
     """The overview of the viewer's organisation (every query scoped to it)."""
     people = scope_to_organisation(StaffProfile.objects.all(), viewer)
-    holdings = scope_to_organisation(Holding.objects.all(), viewer)
+    # Scoped by the holding's and by its holder's organisation (the same one): the second lets the
+    # database read only this organisation's staff when it checks who is still active.
+    holdings = scope_to_organisation(
+        scope_to_organisation(Holding.objects.all(), viewer), viewer, field="staff__organisation"
+    )
     tiers = people_per_tier(people)
     soon = expiring(holdings, today)
     return Overview(

@@ -13,8 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lms.certification.awards import courses_of
@@ -60,29 +59,28 @@ def curriculum_pages():
     return CurriculumPage.objects.live().order_by("path")
 
 
-def _completed_count(course_ids: list[int]):
-    """A subquery: how many of ``course_ids`` the outer StaffProfile's user has completed."""
+def _enrolments(course_ids: list[int], viewer):
+    """Enrolments in these courses of the viewer's organisation (its index: organisation, course)."""
     from lms.progress.models import Enrolment
 
-    return Coalesce(
-        Subquery(
-            Enrolment.objects.filter(
-                user_id=OuterRef("user_id"), course_id__in=course_ids, completed_at__isnull=False
-            )
-            .order_by()
-            .values("user_id")
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
+    return scope_to_organisation(Enrolment.objects.all(), viewer).filter(course_id__in=course_ids)
+
+
+def _completed_users(course_ids: list[int], viewer):
+    """A subquery of the user ids who completed every one of ``course_ids``."""
+    return (
+        _enrolments(course_ids, viewer)
+        .filter(completed_at__isnull=False)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=len(course_ids))
+        .values("user_id")
     )
 
 
 def funnel(page, people: QuerySet[StaffProfile], holders: set[int], viewer) -> Funnel | None:
     """Scope → enrolled in any course of the preparing page → completed all → also certified."""
-    from lms.progress.models import Enrolment
-
     if page is None:
         return None
     course_ids = [course.pk for course in courses_of(page, viewer)]
@@ -90,12 +88,10 @@ def funnel(page, people: QuerySet[StaffProfile], holders: set[int], viewer) -> F
     if not course_ids:
         return Funnel(population, 0, 0, 0)
     enrolled = people.filter(
-        user_id__in=Enrolment.objects.filter(course_id__in=course_ids).values("user_id")
+        user_id__in=_enrolments(course_ids, viewer).order_by().values("user_id")
     ).count()
     completed = set(
-        people.annotate(done=_completed_count(course_ids))
-        .filter(done__gte=len(course_ids))
-        .values_list("pk", flat=True)
+        people.filter(user_id__in=_completed_users(course_ids, viewer)).values_list("pk", flat=True)
     )
     return Funnel(population, enrolled, len(completed), len(completed & holders))
 
@@ -115,12 +111,13 @@ def _assignments(viewer, **filters):
     )
 
 
-def _in_scope_with_done(assignment, viewer):
+def _in_scope(assignment, viewer):
+    """(course ids, everyone who must take it, those of them who completed it)."""
     from lms.progress.scope import staff_in_scope
 
     course_ids = [course.pk for course in courses_of(assignment.target, viewer)]
-    people = scope_to_organisation(staff_in_scope(assignment), viewer)
-    return course_ids, people.annotate(done=_completed_count(course_ids))
+    people = scope_to_organisation(staff_in_scope(assignment), viewer).order_by()
+    return course_ids, people, people.filter(user_id__in=_completed_users(course_ids, viewer))
 
 
 def required_completion_by_department(
@@ -130,18 +127,12 @@ def required_completion_by_department(
     assigned: dict[str, int] = defaultdict(int)
     completed: dict[str, int] = defaultdict(int)
     for assignment in _assignments(viewer, due_date__gte=start, due_date__lte=end):
-        course_ids, people = _in_scope_with_done(assignment, viewer)
+        course_ids, people, done = _in_scope(assignment, viewer)
         if not course_ids:
             continue
-        for path, n_assigned, n_completed in (
-            people.order_by()
-            .values_list("department__path")
-            .annotate(
-                n_assigned=Count("pk"), n_completed=Count("pk", filter=Q(done__gte=len(course_ids)))
-            )
-        ):
-            assigned[_division(path)] += n_assigned
-            completed[_division(path)] += n_completed
+        for counts, queryset in ((assigned, people), (completed, done)):
+            for path, n in queryset.values_list("department__path").annotate(n=Count("pk")):
+                counts[_division(path)] += n
     return [
         DepartmentCompletion(
             department=key or "—", assigned=assigned[key], completed=completed[key]
@@ -155,10 +146,10 @@ def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
     total = 0
     rows: list[OverdueRow] = []
     for assignment in _assignments(viewer, due_date__lt=today):
-        course_ids, people = _in_scope_with_done(assignment, viewer)
+        course_ids, people, _done = _in_scope(assignment, viewer)
         if not course_ids:
             continue
-        late = people.filter(done__lt=len(course_ids))
+        late = people.exclude(user_id__in=_completed_users(course_ids, viewer))
         total += late.count()
         room = OVERDUE_LIST_LIMIT - len(rows)
         if room > 0:

@@ -63,7 +63,8 @@ class Report(Summary):
 
 def target_people(target: Target, people: QuerySet[StaffProfile]) -> QuerySet[StaffProfile]:
     """The active staff a target is about (its organisation, department subtree or tier)."""
-    queryset = people.filter(organisation_id=target.organisation_id, is_active=True)
+    # No default ordering: it would join organisations into every count and group-by.
+    queryset = people.filter(organisation_id=target.organisation_id, is_active=True).order_by()
     if target.scope == TargetScope.DEPARTMENT and target.department_id:
         queryset = queryset.filter(department_id__in=target.department.descendant_ids())
     elif target.scope == TargetScope.TIER and target.tier:
