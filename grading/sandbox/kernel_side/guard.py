@@ -196,7 +196,9 @@ class Guard:
         self.shell.custom_exceptions = self.custom_exceptions
         callbacks = self.shell.events.callbacks
         for name, items in self.events.items():
-            callbacks[name][:] = items
+            # Keep what library code registered since (matplotlib's inline figures); drop the rest.
+            added = [f for f in callbacks[name] if f not in items and _library_code(f)]
+            callbacks[name][:] = items + added
 
     def _cell_files(self) -> set[str]:
         return set(getattr(self.shell.compile, "_filename_map", {}))
@@ -210,8 +212,11 @@ class Guard:
         own_files = self._cell_files() - self.files_before
         problems = []
         for namespace, key, _ in self.namespaces.changed():
-            code = getattr(namespace.get(key), "__code__", None)
-            if code is None or code.co_filename not in own_files:
+            value = namespace.get(key)
+            code = getattr(getattr(value, "__func__", value), "__code__", None)
+            # Allowed: the cell's own functions, and installed library code doing its job
+            # (`%matplotlib inline` makes IPython wrap pyplot.draw_if_interactive).
+            if code is None or not (code.co_filename in own_files or _library_code(value)):
                 problems.append(f"{namespace.get('__name__', '?')}.{key}")
         return problems
 
@@ -237,6 +242,15 @@ class Guard:
         for state in self.objects:
             problems += [f"{type(state.obj).__name__}.{name}" for name in state.changed()]
         return problems
+
+
+_LIBRARY_DIRS = tuple({sys.prefix + "/", sys.base_prefix + "/"})
+
+
+def _library_code(function: object) -> bool:
+    """A function from the kernel's read-only installation (no learner can write there)."""
+    code = getattr(getattr(function, "__func__", function), "__code__", None)
+    return code is not None and code.co_filename.startswith(_LIBRARY_DIRS)
 
 
 def _refuse_new_audit_hooks(event: str, args: tuple) -> None:

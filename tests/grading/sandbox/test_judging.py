@@ -90,3 +90,32 @@ def test_nbgrader_execution_variable_is_set_like_nbgrader_autograde(executor):
     )
     test_cell = code_cells(executor.execute(nb).notebook)[-1]
     assert errors(test_cell) == ["AssertionError"]
+
+
+def trainer_cell(source: str, grade_id: str):
+    meta = {"grade": True, "solution": False, "locked": True, "grade_id": grade_id, "points": 1}
+    return new_code_cell(source, metadata={"nbgrader": meta})
+
+
+def test_ordinary_trainer_code_is_not_mistaken_for_tampering(executor):
+    """Magics, plots, and patches a test cell makes for itself must not count as tampering."""
+    nb = new_notebook(
+        cells=[
+            trainer_cell("%matplotlib inline\nimport matplotlib.pyplot as plt", "setup"),
+            new_code_cell("def ask():\n    return int(input('number? ')) * 2"),
+            trainer_cell(
+                "import builtins\nbuiltins.input = lambda prompt='': '21'\nassert ask() == 42",
+                "input",
+            ),
+            trainer_cell(
+                "from unittest import mock\nwith mock.patch('builtins.print') as p:\n    print('x')\nassert p.called",
+                "mock",
+            ),
+            trainer_cell("import pandas as pd\nax = pd.Series([1, 3, 2]).plot()", "plot"),
+        ]
+    )
+    result = executor.execute(nb)
+    for cell in code_cells(result.notebook):
+        assert status(cell) == "ok", cell.outputs
+    plot = cell_by_grade_id(result.notebook, "plot")
+    assert any("image/png" in output.get("data", {}) for output in plot.outputs)
