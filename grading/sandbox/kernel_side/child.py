@@ -33,7 +33,7 @@ def become_kernel(request: dict, config: dict, ctl: socket.socket) -> None:
     os.environ.clear()
     os.environ.update(_environment(home, config, request.get("env") or {}))
     os.chdir(home)
-    _set_limits(limits)
+    _set_limits(limits, own_user_namespace=config["sandboxed"])
     if config["sandboxed"]:
         isolation.drop_all_capabilities()
     else:
@@ -102,10 +102,13 @@ def _environment(home: str, config: dict, extra: dict) -> dict:
     return env
 
 
-def _set_limits(limits: dict) -> None:
+def _set_limits(limits: dict, own_user_namespace: bool) -> None:
     i = isolation
     i.set_limit("RLIMIT_CORE", 0)
-    i.set_limit("RLIMIT_NPROC", int(limits["processes"]))
+    if own_user_namespace:
+        # Counted per uid *and user namespace*: in its own namespace, only the kernel's processes
+        # count. Without one (sandbox off) it would count every process of the service's user.
+        i.set_limit("RLIMIT_NPROC", int(limits["processes"]))
     cpu = int(limits["cpu_time"])
     i.set_limit("RLIMIT_CPU", cpu, cpu + 5)
     i.set_limit("RLIMIT_FSIZE", int(limits["file_size"]))
