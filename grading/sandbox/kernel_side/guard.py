@@ -163,6 +163,7 @@ class Guard:
         sys.setprofile(None)
         threading.settrace(None)  # type: ignore[arg-type]
         threading.setprofile(None)  # type: ignore[arg-type]
+        _free_monitoring_tools()
         signal.alarm(0)
         for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
             signal.setitimer(timer, 0)
@@ -242,6 +243,20 @@ class Guard:
         for state in self.objects:
             problems += [f"{type(state.obj).__name__}.{name}" for name in state.changed()]
         return problems
+
+
+def _free_monitoring_tools() -> None:
+    """Python 3.12+: sys.monitoring callbacks could run learner code inside a test; remove them."""
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return
+    for tool in range(6):
+        if monitoring.get_tool(tool) is not None:
+            monitoring.set_events(tool, 0)
+            for event in vars(monitoring.events).values():
+                if isinstance(event, int) and event and not event & (event - 1):
+                    monitoring.register_callback(tool, event, None)
+            monitoring.free_tool_id(tool)
 
 
 _LIBRARY_DIRS = tuple({sys.prefix + "/", sys.base_prefix + "/"})
