@@ -200,6 +200,8 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": f"{CELERY_FILESYSTEM_DIR}/control",
         "processed_folder": f"{CELERY_FILESYSTEM_DIR}/processed",
         "store_processed": False,
+        # Kombu polls a file-system queue once a second by default: a second of grading latency.
+        "polling_interval": 0.05,
     }
 else:
     # Redis re-delivers an unacknowledged task after this many seconds; longer than any grading job.
