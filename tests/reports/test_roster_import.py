@@ -323,3 +323,13 @@ def test_apply_is_atomic_when_the_database_refuses_a_row(
     assert not StaffProfile.objects.filter(employee_number__startswith="10000").exists()
     roster_import.refresh_from_db()
     assert roster_import.state == ImportState.PREVIEWED
+
+
+def test_too_many_rows_stop_the_reading(organisation, settings) -> None:
+    """Is a roster longer than the row limit refused (CSV and XLSX) without reading it all?"""
+    settings.ROSTER_IMPORT_MAX_ROWS = 2
+    with pytest.raises(RosterFileError, match="2"):
+        read_table(upload(csv_bytes()))
+    rows = [["職員番号", "氏名"]] + [[f"{n}", "山田 太郎"] for n in range(5)]
+    with pytest.raises(RosterFileError, match="2"):
+        read_table(upload(xlsx_bytes(rows), "roster.xlsx"))

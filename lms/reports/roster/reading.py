@@ -68,7 +68,11 @@ def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(reader.line_num, row) for row in reader]
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, row))
+            _check_row_count(len(rows))
+        return rows
     except csv.Error as error:
         raise RosterFileError(
             _("Line %(line)s of the CSV cannot be read: %(error)s")
@@ -99,12 +103,22 @@ def _xlsx_rows(upload: UploadedFile) -> list[tuple[int, list[str]]]:
         ) from None
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(value) for value in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, [_cell_text(value) for value in row]))
+            _check_row_count(number)
+        return rows
     finally:
         workbook.close()
+
+
+def _check_row_count(rows_read: int) -> None:
+    """Stops reading as soon as the file has more rows than allowed (a header, then the limit)."""
+    limit = settings.ROSTER_IMPORT_MAX_ROWS
+    if rows_read > limit + 1:
+        raise RosterFileError(
+            _("The file has more than %(limit)s rows; the limit is %(limit)s.") % {"limit": limit}
+        )
 
 
 def read_table(upload: UploadedFile) -> Table:
@@ -134,9 +148,9 @@ def read_table(upload: UploadedFile) -> Table:
         raise RosterFileError(_("The file has no rows."))
     _header_row, header = rows[0]
     body = rows[1:]
-    if len(body) > settings.ROSTER_IMPORT_MAX_ROWS:
+    if len(body) > settings.ROSTER_IMPORT_MAX_ROWS:  # blank lines were not counted while reading
         raise RosterFileError(
-            _("The file has %(count)s rows; the limit is %(limit)s.")
-            % {"count": len(body), "limit": settings.ROSTER_IMPORT_MAX_ROWS}
+            _("The file has more than %(limit)s rows; the limit is %(limit)s.")
+            % {"limit": settings.ROSTER_IMPORT_MAX_ROWS}
         )
     return Table(header=header, rows=body, encoding=encoding)
