@@ -104,6 +104,8 @@ def review_holding(holding: Holding, *, approve: bool, comment: str = "", actor:
     holding = Holding.objects.select_for_update().get(pk=holding.pk)
     if holding.source != HoldingSource.DECLARED:
         raise ValidationError(_("Certificates awarded by Manabi need no verification."))
+    if holding.staff.user_id == getattr(actor, "pk", None):
+        raise ValidationError(_("Another HR member must review your own declaration."))
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Say why the declaration is rejected.")})

@@ -211,3 +211,12 @@ def test_hr_reviews_from_the_queue(client, learner, hr) -> None:
     second.refresh_from_db()
     assert (first.state, second.state) == (HoldingState.VERIFIED, HoldingState.REJECTED)
     assert second.review_comment == "証明書の日付が違います"
+
+
+def test_hr_cannot_verify_their_own_declaration(hr) -> None:
+    """Is an HR member's own declaration left for a colleague to verify?"""
+    holding = declare_holding(staff=hr, certification=az104(), issued_on=dt.date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="ご自身"):
+        review_holding(holding, approve=True, actor=hr.user)
+    holding.refresh_from_db()
+    assert holding.state == HoldingState.PENDING
