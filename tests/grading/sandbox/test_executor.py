@@ -152,3 +152,11 @@ def test_config_reads_the_environment():
     assert (config.sandbox, config.pool_size, config.preload) == (False, 3, ("numpy",))
     with pytest.raises(ValueError, match="MANABI_SANDBOX"):
         ExecutorConfig.from_env({"MANABI_SANDBOX": "maybe"})
+
+
+def test_check_command_names_what_to_install(monkeypatch, tmp_path, capsys):
+    from grading.sandbox.__main__ import main
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["check"]) == 1
+    assert "apt-get install bubblewrap" in capsys.readouterr().err
