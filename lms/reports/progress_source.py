@@ -79,12 +79,14 @@ def _completed_users(course_ids: list[int], viewer):
     )
 
 
-def funnel(page, people: QuerySet[StaffProfile], holders: set[int], viewer) -> Funnel | None:
+def funnel(
+    page, people: QuerySet[StaffProfile], holders: set[int], viewer, population: int | None = None
+) -> Funnel | None:
     """Scope → enrolled in any course of the preparing page → completed all → also certified."""
     if page is None:
         return None
     course_ids = [course.pk for course in courses_of(page, viewer)]
-    population = people.count()
+    population = people.count() if population is None else population
     if not course_ids:
         return Funnel(population, 0, 0, 0)
     enrolled = people.filter(

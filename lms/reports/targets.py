@@ -121,6 +121,7 @@ def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewe
     placement = {staff: (dept, tier) for staff, _i, _e, dept, tier in rows if staff in holders}
     scoped = target_people(target, people)
     population = list(scoped.values_list("department_id", "tier").annotate(n=Count("id")))
+    total = sum(n for _dept, _tier, n in population)
     return Report(
         target=target,
         forecast=base.forecast,
@@ -128,8 +129,8 @@ def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewe
         burnup=list(zip(days, holder_counts(periods, days), strict=True)),
         by_department=_by_department(target, population, placement.values()),
         by_tier=_by_tier(population, placement.values()),
-        funnel=progress_source.funnel(target.preparing_page, scoped, holders, viewer),
-        population=sum(n for _dept, _tier, n in population),
+        funnel=progress_source.funnel(target.preparing_page, scoped, holders, viewer, total),
+        population=total,
     )
 
 

@@ -164,3 +164,33 @@ def test_api_token_page_creates_and_replaces_the_token(hr_client, organisation, 
     assert first in hr_client.get(url).content.decode()
     hr_client.post(url)
     assert Token.objects.get(user=hr.user).key != first
+
+
+def test_progress_export_lists_enrolments_with_lessons_done(
+    hr_client, organisation, sneaky
+) -> None:
+    """Does the progress CSV give each person's courses, lessons done and percent complete?"""
+    from lms.progress import services
+    from tests.courses.factories import CoursePageFactory, LessonPageFactory
+
+    course = CoursePageFactory(title="情報セキュリティの基本")
+    first = LessonPageFactory(parent=course)
+    LessonPageFactory(parent=course)
+    services.mark_lesson_done(sneaky.user, first, course)
+    response = hr_client.get(reverse("reports:export", args=[organisation.slug, "progress", "csv"]))
+    assert isinstance(response, StreamingHttpResponse)
+    raw, rows = _csv_rows(response)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert len(rows) == 2
+    number, name, department, title, enrolled, completed, done, total, percent = rows[1]
+    assert (number, title, done, total, percent) == (
+        "300001",
+        "情報セキュリティの基本",
+        "1",
+        "2",
+        "50",
+    )
+    assert name.startswith("'=cmd")
+    assert department == "市民部/市民課/窓口係"
+    assert enrolled
+    assert completed == ""
