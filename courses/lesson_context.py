@@ -34,7 +34,13 @@ def lesson_context(request, lesson, course) -> dict:
     lesson_progress = services.record_lesson_visit(user, lesson, course) if learner else None
     lesson_ids = [item.pk for item in lessons]
     completed_ids = lesson_completion_ids(user, lesson_ids) if learner else set()
-    progress = course_progress(user, course, lesson_ids, completed_ids) if learner else None
+    progress = (
+        course_progress(
+            user, course, lesson_ids, completed_ids, enrolment=lesson_progress.enrolment
+        )
+        if learner
+        else None
+    )
     quiz_feedback = {}
     if learner:
         quizzes = lesson.quiz_blocks()

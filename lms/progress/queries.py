@@ -104,11 +104,15 @@ def course_progress_map(user, courses: Sequence) -> dict[int, CourseProgress]:
     }
 
 
-def course_progress(user, course, lesson_ids: Sequence[int], completed_ids: set[int]):
-    """CourseProgress when the lessons and completions are already known (one query)."""
+def course_progress(
+    user, course, lesson_ids: Sequence[int], completed_ids: set[int], enrolment=None
+):
+    """CourseProgress when the lessons and completions are already known (one query, or none when
+    the enrolment is given)."""
     if not _authenticated(user):
         return None
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is None:
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
     return CourseProgress(
         course_id=course.pk,
         total_lessons=len(lesson_ids),

@@ -52,6 +52,10 @@ def enrol(user, course) -> Enrolment:
     return enrolment
 
 
+# A revisit within this many seconds of the last activity on the same lesson writes nothing.
+BOOKMARK_REFRESH_SECONDS = 60
+
+
 @transaction.atomic
 def record_lesson_visit(user, lesson, course) -> LessonProgress:
     """Opening a lesson: enrols, starts the lesson once, and remembers it for "continue"."""
@@ -62,7 +66,11 @@ def record_lesson_visit(user, lesson, course) -> LessonProgress:
     )
     if created:
         _event(ProgressEventKind.LESSON_STARTED, enrolment, lesson=lesson, at=now)
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
+    stale = (now - enrolment.last_activity_at).total_seconds() > BOOKMARK_REFRESH_SECONDS
+    if created or enrolment.last_lesson_id != lesson.pk or stale:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
+        enrolment.last_lesson_id, enrolment.last_activity_at = lesson.pk, now
+    progress.enrolment = enrolment
     return progress
 
 
