@@ -21,6 +21,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -117,6 +118,11 @@ def executor_seconds(executor: Executor, nb: nbformat.NotebookNode, samples: int
     return times
 
 
+def _cpu_seconds() -> float:
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def _grader(names: list[str], count: int, start: float, queue) -> None:
     with Executor(ExecutorConfig.from_env()) as executor:
         notebooks = [load(name) for name in names]
@@ -124,11 +130,15 @@ def _grader(names: list[str], count: int, start: float, queue) -> None:
         while time.time() < start:
             time.sleep(0.005)
         statuses = [executor.execute(notebooks[i % len(notebooks)]).status for i in range(count)]
-        queue.put((time.time(), statuses))
+        finished = time.time()
+    # Kernels are reaped inside the sandbox, the sandbox by the executor: after close(), this
+    # process's children's usage covers every kernel (and the fork server's start-up).
+    queue.put((finished, statuses, _cpu_seconds()))
 
 
-def throughput(names: list[str], burst: int, graders: int) -> tuple[float, int]:
-    """Notebooks per second for ``graders`` processes sharing a burst; and how many were not ok."""
+def throughput(names: list[str], burst: int, graders: int) -> tuple[float, int, float]:
+    """Notebooks per second for ``graders`` processes sharing a burst, how many were not ok, and
+    the CPU milliseconds spent per notebook (everything: graders, sandboxes, kernels, start-up)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     start = time.time() + 8.0
@@ -139,9 +149,10 @@ def throughput(names: list[str], burst: int, graders: int) -> tuple[float, int]:
     finished = [queue.get(timeout=600) for _ in processes]
     for process in processes:
         process.join()
-    elapsed = max(end for end, _ in finished) - start
-    failures = sum(status != "ok" for _, statuses in finished for status in statuses)
-    return burst / elapsed, failures
+    elapsed = max(end for end, _, _ in finished) - start
+    failures = sum(status != "ok" for _, statuses, _ in finished for status in statuses)
+    cpu_ms = 1000 * sum(cpu for _, _, cpu in finished) / burst
+    return burst / elapsed, failures, cpu_ms
 
 
 def main() -> None:
@@ -167,9 +178,9 @@ def main() -> None:
             }
         report["executor_version"] = executor.version
         report["sandbox"] = executor.describe()
-    rate, failures = throughput(NOTEBOOKS, args.burst, args.graders)
-    report["throughput"] = {"graders": args.graders, "burst": args.burst,
-                            "notebooks_per_s": round(rate, 2), "not_ok": failures}  # fmt: skip
+    rate, failures, cpu_ms = throughput(NOTEBOOKS, args.burst, args.graders)
+    report["throughput"] = {"graders": args.graders, "burst": args.burst, "not_ok": failures,
+                            "notebooks_per_s": round(rate, 2), "cpu_ms_per_notebook": round(cpu_ms)}  # fmt: skip
     if args.json:
         print(json.dumps(report))
         return
@@ -185,7 +196,7 @@ def main() -> None:
     t = report["throughput"]
     print(
         f"throughput: {t['notebooks_per_s']:.2f} notebooks/s with {t['graders']} graders "
-        f"over {t['burst']} notebooks ({t['not_ok']} not ok)"
+        f"over {t['burst']} notebooks ({t['not_ok']} not ok), {t['cpu_ms_per_notebook']} ms CPU each"
     )
 
 
