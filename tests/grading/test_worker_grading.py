@@ -109,3 +109,36 @@ def test_infinite_loop_times_out_and_is_still_a_grade(celery_worker_process, lea
     assert grade.score == 0.0
     assert grade.results["cells"][0]["status"] == "timeout"
     assert Grade.objects.filter(submission=submission).count() == 1
+
+
+def test_uploaded_versions_are_validated_by_the_worker(celery_worker_process) -> None:
+    """The reference solution runs in the sandbox on the worker: a right one can be published,
+    a wrong one is reported with the failing test and cannot."""
+    import time
+
+    from grading.models import ExerciseVersion, ValidationStatus
+    from grading.services.exercises import ActionRefused, add_version
+    from tests.grading.factories import ExerciseFactory, notebook_bytes
+
+    exercise = ExerciseFactory()
+    good = add_version(exercise, notebook_bytes("small-regression.ipynb"))
+    bad = add_version(exercise, notebook_bytes("broken-solution-source.ipynb"))
+    deadline = time.monotonic() + 120
+    waiting = {ValidationStatus.PENDING, ValidationStatus.RUNNING}
+    while time.monotonic() < deadline:
+        states = dict(ExerciseVersion.objects.values_list("pk", "validation_status"))
+        if not waiting & {states[good.pk], states[bad.pk]}:
+            break
+        time.sleep(0.1)
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.validation_status == ValidationStatus.PASSED, celery_worker_process.log()[-3000:]
+    assert good.validation_report["reference"]["score"] == 6.0
+    assert good.validation_report["reference"]["sandboxed"] is True
+    assert bad.validation_status == ValidationStatus.FAILED
+    assert bad.validation_report["reference"]["failures"][0]["grade_id"] == "test_triple"
+    with pytest.raises(ActionRefused):
+        publish_version(bad)
+    publish_version(good)
+    exercise.refresh_from_db()
+    assert exercise.published_version == good
