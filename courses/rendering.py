@@ -13,6 +13,7 @@ from functools import lru_cache
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -61,15 +62,15 @@ def render_markdown(source: str) -> SafeString:
 
 CODE_LANGUAGES = [
     ("python", "Python"),
-    ("pycon", "Python (console)"),
+    ("pycon", _("Python (console)")),
     ("sql", "SQL"),
-    ("bash", "Shell"),
+    ("bash", _("Shell")),
     ("javascript", "JavaScript"),
     ("json", "JSON"),
     ("yaml", "YAML"),
     ("html", "HTML"),
     ("r", "R"),
-    ("text", "Plain text"),
+    ("text", _("Plain text")),
 ]
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 

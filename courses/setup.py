@@ -35,7 +35,7 @@ from .models.taxonomy import SKILL_STANDARD_ITEMS
 HOME_TITLE = "学び Manabi"
 HOME_SLUG = "learn"
 WORKFLOW_NAME = "講師レビュー"
-REVIEW_TASK_NAME = "リードトレーナーによる承認"
+REVIEW_TASK_NAME = "主任講師による承認"
 PAGE_PERMISSIONS = {
     Role.TRAINER: ["add_page", "change_page"],
     Role.LEAD_TRAINER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],

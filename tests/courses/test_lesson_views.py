@@ -98,11 +98,11 @@ def test_an_answer_naming_another_questions_option_is_a_400_with_a_message(clien
     url = reverse("courses:submit_quiz", args=[lesson.pk, block_id])
     response = client.post(url, {f"q-{q1}": o2[0]})
     assert response.status_code == 400
-    assert "question 1" in response.content.decode()
+    assert "問題1の回答に" in response.content.decode()  # Japanese, the default language
     assert 'role="alert"' in response.content.decode()
     response = client.post(url, {f"q-{q1}": o2[0]}, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
-    assert "question 1" in response.json()["error"]
+    assert "問題1" in response.json()["error"]
     assert not QuizAttempt.objects.exists()
 
 

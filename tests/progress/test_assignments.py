@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lms.audit import AuditEvent
 from lms.people.roles import Role
@@ -24,6 +24,14 @@ from tests.courses.factories import CoursePageFactory, CurriculumPageFactory, Le
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are matched in English (their msgids); the Japanese is checked by the views' tests."""
+    with translation.override("en"):
+        yield
+
 
 SOON = timezone.localdate() + dt.timedelta(days=30)
 
