@@ -5,11 +5,14 @@ Read-only queries, shared by the lesson panel, the exercise page and the JSON en
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import markdown
 import nh3
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from grading.models import Exercise, ExerciseVersion, Grade, GradeStatus, Purpose, Submission
@@ -17,6 +20,8 @@ from grading.services.exercises import load_source
 from grading.services.submissions import attempts_used, can_submit_to
 from notebooks import cells
 from notebooks.release import make_learner_version
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 @dataclass
@@ -54,7 +59,9 @@ def display_cells(version: ExerciseVersion | None) -> list[dict]:
             entry["kind"] = "answer" if cell.cell_type == "code" else "answer_text"
         elif cell.cell_type == "markdown":
             entry["kind"] = "markdown"
-            entry["html"] = nh3.clean(markdown.markdown(text, extensions=["fenced_code", "tables"]))
+            entry["html"] = demote_headings(
+                nh3.clean(markdown.markdown(text, extensions=["fenced_code", "tables"]))
+            )
         elif cell.cell_type == "code":
             entry["kind"] = "test" if cells.is_test(cell) else "code"
             entry["points"] = cells.points(cell) if cells.is_test(cell) else None
@@ -62,6 +69,11 @@ def display_cells(version: ExerciseVersion | None) -> list[dict]:
             continue
         shown.append(entry)
     return shown
+
+
+def demote_headings(html: str, by: int = 2) -> str:
+    """The notebook's headings sit under the panel's own (h2): an h1 becomes an h3."""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", html)
 
 
 def panel_state(exercise: Exercise, user: object) -> PanelState:
@@ -110,6 +122,7 @@ def submission_status(submission: Submission) -> dict:
         "attempt": submission.attempt_number,
         "practice": submission.is_practice,
         "submitted_at": submission.submitted_at.isoformat(),
+        "submitted_display": date_format(localtime(submission.submitted_at), "Y-m-d H:i"),
         "late": submission.is_late,
         "status": status,
         "status_label": str(GradeStatus(status).label),

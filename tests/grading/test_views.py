@@ -42,6 +42,7 @@ def test_exercise_page_shows_the_learner_version(client_of, learner, exercise) -
     assert "return sorted(set(numbers))" not in html  # the trainer's solution
     assert "raise NotImplementedError()" in html
     assert reverse("grading:download", args=[exercise.pk]) in html
+    assert html.count("<h1") == 1  # the notebook's own headings sit under the panel's
 
 
 def test_download_is_the_learner_version(client_of, learner, exercise) -> None:

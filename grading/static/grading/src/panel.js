@@ -47,7 +47,7 @@ export function initPanel(panel) {
       const row = document.createElement("tr");
       const cells = [
         String(attempt.attempt ?? ""),
-        attempt.submitted_at.slice(0, 16).replace("T", " "),
+        attempt.submitted_display,
         attempt.status_label + (attempt.late ? ` (${text.textLate})` : ""),
         attempt.score === null ? "–" : `${formatPoints(attempt.score)} / ${formatPoints(attempt.max_score)}`,
       ];
