@@ -82,19 +82,30 @@ def _completed_users(course_ids: list[int], viewer):
 def funnel(
     page, people: QuerySet[StaffProfile], holders: set[int], viewer, population: int | None = None
 ) -> Funnel | None:
-    """Scope → enrolled in any course of the preparing page → completed all → also certified."""
+    """Scope → enrolled in any course of the preparing page → completed all → also certified.
+
+    ``holders`` are the *user* ids of the people who hold a counting certification.
+    """
     if page is None:
         return None
     course_ids = [course.pk for course in courses_of(page, viewer)]
     population = people.count() if population is None else population
     if not course_ids:
         return Funnel(population, 0, 0, 0)
-    enrolled = people.filter(
-        user_id__in=_enrolments(course_ids, viewer).order_by().values("user_id")
-    ).count()
-    completed = set(
-        people.filter(user_id__in=_completed_users(course_ids, viewer)).values_list("pk", flat=True)
+    # One pass over the enrolments: per person in scope, how many of the courses they completed.
+    per_user = (
+        _enrolments(course_ids, viewer)
+        .filter(user_id__in=people.values("user_id"))
+        .order_by()
+        .values_list("user_id")
+        .annotate(done=Count("pk", filter=Q(completed_at__isnull=False)))
     )
+    enrolled = 0
+    completed: set[int] = set()
+    for user_id, done in per_user:
+        enrolled += 1
+        if done >= len(course_ids):
+            completed.add(user_id)
     return Funnel(population, enrolled, len(completed), len(completed & holders))
 
 
@@ -114,12 +125,11 @@ def _assignments(viewer, **filters):
 
 
 def _in_scope(assignment, viewer):
-    """(course ids, everyone who must take it, those of them who completed it)."""
+    """(course ids, everyone who must take it)."""
     from lms.progress.scope import staff_in_scope
 
     course_ids = [course.pk for course in courses_of(assignment.target, viewer)]
-    people = scope_to_organisation(staff_in_scope(assignment), viewer).order_by()
-    return course_ids, people, people.filter(user_id__in=_completed_users(course_ids, viewer))
+    return course_ids, scope_to_organisation(staff_in_scope(assignment), viewer).order_by()
 
 
 def required_completion_by_department(
@@ -129,12 +139,15 @@ def required_completion_by_department(
     assigned: dict[str, int] = defaultdict(int)
     completed: dict[str, int] = defaultdict(int)
     for assignment in _assignments(viewer, due_date__gte=start, due_date__lte=end):
-        course_ids, people, done = _in_scope(assignment, viewer)
+        course_ids, people = _in_scope(assignment, viewer)
         if not course_ids:
             continue
-        for counts, queryset in ((assigned, people), (completed, done)):
-            for path, n in queryset.values_list("department__path").annotate(n=Count("pk")):
-                counts[_division(path)] += n
+        done = Q(user_id__in=_completed_users(course_ids, viewer))
+        for path, n_assigned, n_done in people.values_list("department__path").annotate(
+            n_assigned=Count("pk"), n_done=Count("pk", filter=done)
+        ):
+            assigned[_division(path)] += n_assigned
+            completed[_division(path)] += n_done
     return [
         DepartmentCompletion(
             department=key or "—", assigned=assigned[key], completed=completed[key]
@@ -148,7 +161,7 @@ def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
     total = 0
     rows: list[OverdueRow] = []
     for assignment in _assignments(viewer, due_date__lt=today):
-        course_ids, people, _done = _in_scope(assignment, viewer)
+        course_ids, people = _in_scope(assignment, viewer)
         if not course_ids:
             continue
         late = people.exclude(user_id__in=_completed_users(course_ids, viewer))

@@ -111,14 +111,16 @@ def _summary(target: Target, periods: list[Interval], today: dt.date) -> Summary
 def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewer) -> Report:
     rows = list(
         _holdings(target, people).values_list(
-            "staff_id", "issued_on", "expires_on", "staff__department_id", "staff__tier"
+            "staff_id", "issued_on", "expires_on", "staff__department_id", "staff__tier",
+            "staff__user_id",
         )
-    )
-    periods = [(staff, issued, expires) for staff, issued, expires, _dept, _tier in rows]
+    )  # fmt: skip
+    periods = [(staff, issued, expires) for staff, issued, expires, *_rest in rows]
     base = _summary(target, periods, today)
     days = month_ends(target.start_date, min(today, target.deadline))
     holders = holders_on(periods, today)
-    placement = {staff: (dept, tier) for staff, _i, _e, dept, tier in rows if staff in holders}
+    placement = {staff: (dept, tier) for staff, _i, _e, dept, tier, _u in rows if staff in holders}
+    holder_users = {user for staff, _i, _e, _d, _t, user in rows if staff in holders}
     scoped = target_people(target, people)
     population = list(scoped.values_list("department_id", "tier").annotate(n=Count("id")))
     total = sum(n for _dept, _tier, n in population)
@@ -129,7 +131,7 @@ def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewe
         burnup=list(zip(days, holder_counts(periods, days), strict=True)),
         by_department=_by_department(target, population, placement.values()),
         by_tier=_by_tier(population, placement.values()),
-        funnel=progress_source.funnel(target.preparing_page, scoped, holders, viewer, total),
+        funnel=progress_source.funnel(target.preparing_page, scoped, holder_users, viewer, total),
         population=total,
     )
 
