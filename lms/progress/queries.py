@@ -263,8 +263,12 @@ def learning_overview(user) -> dict:
     """Enrolments split into in progress / completed, with progress, for "My learning"."""
     if not _authenticated(user):
         return {"in_progress": [], "completed": [], "continue": None}
+    from courses.models import CoursePage
+    from courses.visibility import course_visibility_filter
+
+    visible = CoursePage.objects.filter(course_visibility_filter(user))
     enrolments = list(
-        Enrolment.objects.filter(user=user, course__live=True)
+        Enrolment.objects.filter(user=user, course__live=True, course__in=visible)
         .select_related("course", "last_lesson")
         .order_by("-last_activity_at")
     )
