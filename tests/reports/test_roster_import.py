@@ -196,6 +196,7 @@ def test_preview_then_apply_creates_staff_with_history(hr_client, hr, organisati
     roster_import.refresh_from_db()
     assert roster_import.state == ImportState.APPLIED
     assert roster_import.summary["created"] == 3
+    assert roster_import.rows == []  # no second copy of the roster is kept
     takasaki = StaffProfile.objects.get(organisation=organisation, employee_number="100001")
     assert (takasaki.family_name, takasaki.given_name, takasaki.family_name_kana) == (
         "髙﨑",

@@ -89,7 +89,8 @@ def apply(roster_import: RosterImport, *, deactivate_missing: bool, actor) -> Ou
     roster_import.state = ImportState.APPLIED
     roster_import.applied_at = timezone.now()
     roster_import.summary = outcome.as_dict()
-    roster_import.save(update_fields=["state", "applied_at", "summary"])
+    roster_import.rows = []  # the people themselves now hold the data; keep no second copy
+    roster_import.save(update_fields=["state", "applied_at", "summary", "rows"])
     record_event(
         "roster.imported",
         actor=actor,

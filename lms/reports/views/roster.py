@@ -76,7 +76,8 @@ def preview(request, organisation, pk: int):
     if request.method == "POST" and roster_import.state == ImportState.PREVIEWED:
         if "discard" in request.POST:
             roster_import.state = ImportState.DISCARDED
-            roster_import.save(update_fields=["state"])
+            roster_import.rows = []  # keep no copy of a roster nobody applied
+            roster_import.save(update_fields=["state", "rows"])
             messages.info(request, _("The import was discarded; nothing was changed."))
             return redirect("reports:roster", org=organisation.slug)
         if form.is_valid():
