@@ -30,6 +30,7 @@ class CellOutputs:
         self.dropped = 0
         self.clear_pending = False
         self.execution_count: int | None = None
+        self.results = 0
 
     @property
     def truncated(self) -> bool:
@@ -85,6 +86,8 @@ class CellOutputs:
             self._append({"output_type": "stream", "name": name, "text": text})
 
     def add_data(self, output_type: str, content: dict) -> None:
+        if output_type == "execute_result":
+            self.results += 1  # counted even when dropped: a cell has one at most
         data = content.get("data") or {}
         size = _data_size(data)
         if size > self.room():

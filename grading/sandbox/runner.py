@@ -200,6 +200,9 @@ class NotebookRunner:
         if run.protect and not run.idle:
             # The kernel went quiet on iopub, so outputs (a partial score, an error) may be missing.
             self._tampered(run, "iopub fell silent during a protected cell")
+        elif run.protect and run.outputs.results > 1:
+            # IPython sends one execute_result per cell; another is forged (a partial score).
+            self._tampered(run, "more than one execute_result")
         elif run.protect:
             verdict = str((reply.get("metadata") or {}).get("manabi_guard", "tampered: no verdict"))
             if verdict != "intact":

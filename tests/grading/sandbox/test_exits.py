@@ -46,7 +46,8 @@ def test_kill_minus_one_harms_neither_the_executor_nor_other_kernels(executor):
     neighbour.join()
     assert text(outcome["result"].notebook.cells[0]) == "survived\n"
     assert outcome["result"].status == "ok"
-    after = code_cells(result.notebook)[-1]
+    by_number, after = code_cells(result.notebook)[-2:]
+    assert text(by_number) == "killed 0 other processes\n"  # it sees no process but itself
     assert text(after) == "after\n"  # pid 1 of its own namespace ignores its own SIGKILL
 
 

@@ -59,6 +59,14 @@ def test_forged_reply_and_idle_do_not_hide_the_real_failure(executor):
     assert "AssertionError" in errors(failing)
 
 
+def test_forged_execute_result_does_not_replace_a_partial_score(executor):
+    """Learner code called by a test publishes an execute_result of 1.0 before the real 0.25."""
+    result = executor.execute(hostile("forged-partial-credit"))
+    partial = cell_by_grade_id(result.notebook, "partial")
+    assert status(partial) == "error"
+    assert "JudgingTamperedError" in errors(partial)
+
+
 def test_outputs_stored_in_the_submission_are_never_believed(executor):
     """A submitted file claims 'all tests passed' in a test cell's saved output."""
     result = executor.execute(hostile("stale-outputs"))
