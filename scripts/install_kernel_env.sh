@@ -29,11 +29,17 @@ if ! "$base_python" -c 'import venv, ensurepip' >/dev/null 2>&1; then
 fi
 
 echo "Creating the grading kernel environment in $env_dir"
-rm -rf "$env_dir"
-"$base_python" -m venv "$env_dir"
-"$env_dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-chmod -R a+rX "$env_dir"
-cp "$requirements" "$stamp"
+# Build beside it and swap it in at the end: running sandboxes keep the old one (bind-mounted).
+building="$env_dir.new"
+rm -rf "$building"
+"$base_python" -m venv "$building"
+"$building/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+chmod -R a+rX "$building"
+cp "$requirements" "$building/.manabi-requirements"
+rm -rf "$env_dir.old"
+if [ -e "$env_dir" ]; then mv "$env_dir" "$env_dir.old"; fi
+mv "$building" "$env_dir"
+rm -rf "$env_dir.old"
 
 # The sandbox user must be able to reach the environment: every directory above it needs o+x.
 dir="$(cd "$env_dir" && pwd -P)"
