@@ -324,7 +324,9 @@ def measure(world: dict) -> None:
         "overview": [reverse("reports:overview", args=[largest.slug])],
         "API target status": [reverse("reports:api_targets", args=[largest.slug])],
     }
-    print(f"\nLargest municipality: {largest.name}, {staff_counts()[0]:,} staff")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nLargest municipality: {largest.name}, {staff_counts()[0]:,} staff "
+          f"(load average {load} on {os.cpu_count()} CPUs: other work skews the timings)")  # fmt: skip
     for label, urls in pages.items():
         for url in urls:  # warm-up: connection, templates, caches
             assert client.get(url).status_code == 200, url
