@@ -23,6 +23,12 @@ def _authenticated(user: object) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+def _has_organisation(user: object) -> bool:
+    from lms.people.scoping import organisation_of
+
+    return organisation_of(user) is not None
+
+
 def _any_role(*roles: str) -> Callable[[object], bool]:
     return lambda user: any(has_role(user, role) for role in roles)
 
@@ -42,7 +48,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("progress:my_learning", _("My learning"), _authenticated),
     NavItem("courses:catalogue", _("Course catalogue"), lambda user: True),
     NavItem("progress:assignments", _("Required training"), _assigns_training),
-    NavItem("certification:my_certifications", _("My certifications"), _authenticated),
+    NavItem("certification:my_certifications", _("My certifications"), _has_organisation),
     NavItem("reports:dashboard", _("HR dashboard"), _any_role(Role.HR, Role.ORG_ADMIN)),
     NavItem("reports:platform", _("Municipalities"), _any_role(Role.PLATFORM_ADMIN)),
     NavItem(
