@@ -151,12 +151,14 @@ class Executor:
         cgroup = kernel.cgroup
         if self.cgroups is not None and cgroup is not None and self.cgroups.oom_killed(cgroup):
             return f"it used more than the memory limit of {limits.memory // MIB} MiB"
-        status = self.server.exit_status(kernel.kernel_id, timeout=0.5)
-        if status is None:
+        ended = self.server.exit_status(kernel.kernel_id, timeout=0.5)
+        if ended is None:
             return ""
+        status, cpu_seconds = ended
         if status < 0:
             name = signal.Signals(-status).name
-            if name == "SIGXCPU":
+            # As pid 1 of its namespace the kernel ignores SIGXCPU; the hard limit's SIGKILL ends it.
+            if name == "SIGXCPU" or (name == "SIGKILL" and cpu_seconds >= limits.cpu_time):
                 return f"it used more than {limits.cpu_time} s of CPU time"
             return f"killed by {name}"
         return f"exit code {status}"

@@ -46,7 +46,7 @@ class ForkServer:
         self.versions: dict[str, str] = {}
         self._lock = threading.Lock()
         self._pending: dict[str, Future] = {}
-        self._exits: OrderedDict[str, int] = OrderedDict()
+        self._exits: OrderedDict[str, tuple[int, float]] = OrderedDict()
         self._exit_event = threading.Condition(self._lock)
         self._ready = threading.Event()
         self._closed = False
@@ -88,8 +88,9 @@ class ForkServer:
         with self._lock:
             self._pending.pop(kernel_id, None)
 
-    def exit_status(self, kernel_id: str, timeout: float = 0.0) -> int | None:
-        """The kernel's exit code as the fork server reaped it (negative: killed by that signal)."""
+    def exit_status(self, kernel_id: str, timeout: float = 0.0) -> tuple[int, float] | None:
+        """How the kernel ended, as the fork server reaped it: (exit code, negative for a signal;
+        CPU seconds it used)."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while kernel_id not in self._exits:
@@ -177,7 +178,10 @@ class ForkServer:
         kernel_id = str(message.get("id", ""))
         if event == "exit":
             with self._lock:
-                self._exits[kernel_id] = int(message.get("status", 0))
+                self._exits[kernel_id] = (
+                    int(message.get("status", 0)),
+                    float(message.get("cpu", 0)),
+                )
                 while len(self._exits) > 256:
                     self._exits.popitem(last=False)
                 self._exit_event.notify_all()

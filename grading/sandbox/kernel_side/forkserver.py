@@ -101,7 +101,7 @@ class ForkServer:
     def reap(self) -> None:
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
@@ -109,7 +109,10 @@ class ForkServer:
             kernel_id = self.kernels.pop(pid, None)
             if kernel_id:
                 code = os.waitstatus_to_exitcode(status)
-                self.send({"event": "exit", "id": kernel_id, "status": code})
+                cpu = round(
+                    usage.ru_utime + usage.ru_stime, 3
+                )  # the kernel's own and reaped children's
+                self.send({"event": "exit", "id": kernel_id, "status": code, "cpu": cpu})
 
     def spawn(self, request: dict) -> None:
         kernel_id = str(request["id"])

@@ -131,3 +131,34 @@ def test_nbgrader_timeout_fixtures_time_out_like_nbgrader(executor, name, timeou
     assert result.status == "timeout"
     assert status(slow) == "timeout"
     assert "CellTimeoutError" in errors(slow)
+
+
+def test_cpu_time_limit_ends_a_busy_kernel(executor):
+    """A kernel that burns more CPU seconds than allowed is stopped by the kernel (RLIMIT_CPU)."""
+    nb = new_notebook(
+        cells=[new_code_cell("while True:\n    pass"), new_code_cell("print('after')")]
+    )
+    result = executor.execute(nb, Limits(cpu_time=1, cell_timeout=20))
+    busy, after = code_cells(result.notebook)
+    assert result.status == "kernel_died"
+    assert status(busy) == "kernel_died"
+    assert "CPU time" in busy.outputs[-1].evalue
+    assert status(after) == "not_run"
+
+
+def test_file_size_and_working_directory_are_limited(executor):
+    """One file over `file_size`, or more data than the working directory holds, fails to write."""
+    nb = new_notebook(
+        cells=[
+            new_code_cell("open('big.bin', 'wb').write(b'x' * (2 * 1024 * 1024))"),
+            new_code_cell(
+                "for i in range(20):\n    open(f'part{i}.bin', 'wb').write(b'x' * (768 * 1024))"
+            ),
+        ]
+    )
+    result = executor.execute(nb, Limits(file_size=1024 * 1024, workdir=8 * 1024 * 1024))
+    too_big, too_many = code_cells(result.notebook)
+    assert errors(too_big) == ["OSError"]
+    assert "File too large" in too_big.outputs[-1].evalue
+    assert errors(too_many) == ["OSError"]
+    assert "No space left" in too_many.outputs[-1].evalue
