@@ -185,8 +185,14 @@ class Executor:
 
 def _prepared(nb: NotebookNode | dict) -> NotebookNode:
     """A copy to execute: the submitted outputs are never believed, so none are kept."""
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValueError("execute() needs an nbformat 4 notebook (a dict with a list of cells)")
     notebook = nbformat.from_dict(copy.deepcopy(dict(nb)))
     for cell in notebook.cells:
+        if isinstance(
+            cell.get("source"), list
+        ):  # as stored on disk, before nbformat.reads joins it
+            cell.source = "".join(cell.source)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None

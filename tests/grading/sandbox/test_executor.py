@@ -160,3 +160,19 @@ def test_check_command_names_what_to_install(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("PATH", str(tmp_path))
     assert main(["check"]) == 1
     assert "apt-get install bubblewrap" in capsys.readouterr().err
+
+
+@pytest.mark.kernel
+def test_plain_dicts_with_line_lists_are_accepted_and_junk_is_refused(executor):
+    raw = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {"cell_type": "code", "source": ["x = 2\n", "x * 21"], "metadata": {}, "outputs": []}
+        ],
+    }
+    result = executor.execute(raw)
+    assert result.notebook.cells[0].outputs[0].data["text/plain"] == "42"
+    with pytest.raises(ValueError, match="nbformat 4 notebook"):
+        executor.execute({"not": "a notebook"})
