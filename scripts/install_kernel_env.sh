@@ -3,14 +3,15 @@
 # /usr/bin/python3 (not a Python under /root, which the sandbox's unprivileged user cannot read),
 # with ipykernel, numpy, pandas and matplotlib from grading/sandbox/kernel-requirements.txt.
 #
-#   scripts/install_kernel_env.sh            # into $MANABI_KERNEL_ENV, default <project>/var/kernel-env
+#   scripts/install_kernel_env.sh            # into $MANABI_KERNEL_ENV, default: see grading/sandbox/config.py
 #   MANABI_KERNEL_PYTHON=/usr/bin/python3.11 scripts/install_kernel_env.sh
 #
 # Re-running is cheap: nothing happens while the requirements are unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-env_dir="${MANABI_KERNEL_ENV:-$PWD/var/kernel-env}"
+# Where the executor will look for it (it knows when the project is out of the sandbox user's reach).
+env_dir="${MANABI_KERNEL_ENV:-$(.venv/bin/python -m grading.sandbox kernel-env-path)}"
 base_python="${MANABI_KERNEL_PYTHON:-/usr/bin/python3}"
 requirements="grading/sandbox/kernel-requirements.txt"
 stamp="$env_dir/.manabi-requirements"
@@ -32,6 +33,7 @@ echo "Creating the grading kernel environment in $env_dir"
 # Build beside it and swap it in at the end: running sandboxes keep the old one (bind-mounted).
 building="$env_dir.new"
 rm -rf "$building"
+mkdir -p "$(dirname "$env_dir")"
 "$base_python" -m venv "$building"
 "$building/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
 chmod -R a+rX "$building"

@@ -1,5 +1,6 @@
 """``python -m grading.sandbox check`` | ``run NOTEBOOK.ipynb [--timeout S]`` — for operators.
 
+``kernel-env-path`` prints where the kernel environment is expected (the install script asks).
 ``check`` prints what stops the sandbox from working here (exit 1), or how kernels will be isolated.
 ``run`` executes one notebook in the sandbox and prints each code cell's status and the log.
 """
@@ -19,11 +20,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading.sandbox", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="can notebooks be graded safely here?")
+    commands.add_parser("kernel-env-path", help="where the kernel environment is expected")
     run = commands.add_parser("run", help="execute one notebook in the sandbox")
     run.add_argument("notebook")
     run.add_argument("--timeout", type=float, default=30.0, help="seconds per cell")
     args = parser.parse_args(argv)
     config = ExecutorConfig.from_env(pool_size=0)
+    if args.command == "kernel-env-path":
+        print(config.kernel_env)
+        return 0
     problems = preflight(config)
     if problems:
         print("\n".join(problems), file=sys.stderr)

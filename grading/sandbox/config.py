@@ -1,6 +1,7 @@
 """How an executor is set up: read once from the environment, or passed in explicitly."""
 
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -10,7 +11,28 @@ from types import MappingProxyType
 from .limits import Limits
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_KERNEL_ENV = PROJECT_DIR / "var" / "kernel-env"
+SHARED_KERNEL_ENV = Path("/var/lib/manabi/kernel-env")
+
+
+def _enterable_by_others(path: Path) -> bool:
+    return all(p.stat().st_mode & stat.S_IXOTH for p in [*path.parents, path] if p.exists())
+
+
+def default_kernel_env() -> Path:
+    """<project>/var/kernel-env, unless the sandbox's unprivileged uid cannot reach the project.
+
+    A checkout inside a private directory (``mktemp -d`` makes mode 700 ones, /root is 700) is out of
+    the sandbox user's reach, so the environment then lives in a system-wide place it can read.
+    """
+    local = PROJECT_DIR / "var" / "kernel-env"
+    if _enterable_by_others(PROJECT_DIR):
+        return local
+    if os.geteuid() == 0:
+        return SHARED_KERNEL_ENV
+    return Path.home() / ".cache" / "manabi" / "kernel-env"
+
+
+DEFAULT_KERNEL_ENV = default_kernel_env()
 # nbgrader's autograde sets this for the kernel; some nbgrader notebooks check it.
 DEFAULT_KERNEL_VARS = MappingProxyType({"NBGRADER_EXECUTION": "autograde"})
 
@@ -56,7 +78,8 @@ class ExecutorConfig:
 
         MANABI_SANDBOX             "on" (default) or "off" — off is for development only; every
                                    result then says sandboxed=False
-        MANABI_KERNEL_ENV          the kernel's virtualenv (default <project>/var/kernel-env)
+        MANABI_KERNEL_ENV          the kernel's virtualenv (default <project>/var/kernel-env, or
+                                   /var/lib/manabi/kernel-env when others cannot enter the project)
         MANABI_SANDBOX_RUN_DIR     where kernels' sockets live (default $TMPDIR/manabi-sandbox-<uid>)
         MANABI_KERNEL_POOL_SIZE    pre-started kernels per executor (default 2)
         MANABI_SANDBOX_UID_BASE    first uid kernels run as when the service runs as root (900000)
