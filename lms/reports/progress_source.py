@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from lms.certification.awards import courses_of
@@ -165,21 +165,29 @@ def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
         if not course_ids:
             continue
         late = people.exclude(user_id__in=_completed_users(course_ids, viewer))
-        total += late.count()
         room = OVERDUE_LIST_LIMIT - len(rows)
-        if room > 0:
-            for number, family, given, path in late.order_by("employee_number").values_list(
-                "employee_number", "family_name", "given_name", "department__path"
-            )[:room]:
-                rows.append(
-                    OverdueRow(
-                        employee_number=number,
-                        name=f"{family}\u3000{given}".strip(),
-                        department=path or "",
-                        training=assignment.target_title,
-                        due_on=assignment.due_date,
-                    )
+        if room <= 0:
+            total += late.count()
+            continue
+        # The first rows and, in the same query, how many there are in all (a window count).
+        first = list(
+            late.order_by("employee_number")
+            .annotate(total=Window(Count("pk")))
+            .values_list(
+                "employee_number", "family_name", "given_name", "department__path", "total"
+            )[:room]
+        )
+        total += first[0][4] if first else 0
+        for number, family, given, path, _total in first:
+            rows.append(
+                OverdueRow(
+                    employee_number=number,
+                    name=f"{family}\u3000{given}".strip(),
+                    department=path or "",
+                    training=assignment.target_title,
+                    due_on=assignment.due_date,
                 )
+            )
     return total, rows
 
 
