@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grading import conf
@@ -94,9 +94,13 @@ def request_grade(
                 pending.save(update_fields=["exercise_version"])
             grade = pending
         else:
-            grade = Grade.objects.create(
-                submission=submission, exercise_version=version, reason=reason
-            )
+            try:
+                with transaction.atomic():
+                    grade = Grade.objects.create(
+                        submission=submission, exercise_version=version, reason=reason
+                    )
+            except IntegrityError:  # a concurrent request queued it first
+                grade = Grade.objects.get(submission=submission, status__in=PENDING_STATUSES)
         transaction.on_commit(lambda: enqueue(submission.pk))
     return grade
 
@@ -239,7 +243,7 @@ def apply_totals(grade: Grade) -> None:
 
 def _held(claim: Claim) -> Grade | None:
     grade = (
-        Grade.objects.select_for_update()
+        Grade.objects.select_for_update(of=("self",))
         .select_related("submission__exercise")
         .filter(pk=claim.grade_id)
         .first()
