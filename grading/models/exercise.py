@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage, source_notebook_path
 
+# Below Celery's soft time limit for a task (CELERY_TASK_SOFT_TIME_LIMIT, 300 s by default), so a
+# notebook's own limit always ends the run first and the grade says "timed out".
+MAX_NOTEBOOK_SECONDS = 240
+
 
 class LatePolicy(models.TextChoices):
     ACCEPT = "accept", _("Accept late submissions")
@@ -36,12 +40,12 @@ class Exercise(models.Model):
     cell_timeout_seconds = models.PositiveIntegerField(
         _("time limit per cell (seconds)"),
         default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NOTEBOOK_SECONDS)],
     )
     notebook_timeout_seconds = models.PositiveIntegerField(
         _("time limit per notebook (seconds)"),
         default=120,
-        validators=[MinValueValidator(1), MaxValueValidator(1800)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NOTEBOOK_SECONDS)],
     )
     attempts_allowed = models.PositiveIntegerField(
         _("attempts allowed"),
