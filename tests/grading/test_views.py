@@ -211,3 +211,14 @@ def test_submit_through_the_web_and_see_feedback(client_of, celery_worker_proces
     assert "3 / 5" in page
     panel = client.get(reverse("grading:exercise", args=[exercise.pk])).content.decode()
     assert "3 / 5" in panel  # best score and attempt history
+
+
+def test_upload_over_20_mb_is_refused(client_of, learner, exercise) -> None:
+    """At the default limit: a 21 MB upload is refused before it is read, nothing stored."""
+    data = b"{" + b" " * (21 * 1024 * 1024) + b"}"
+    response = upload(client_of(learner), exercise, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["detail"] == "too_large"
+    assert "20.0" in error["message"]
+    assert not Submission.objects.exists()
