@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from grading.models import Exercise, ExerciseVersion, Grade, GradeStatus, Purpose, Submission
 from grading.services.exercises import load_source
-from grading.services.submissions import attempts_used, can_submit_to
+from grading.services.submissions import can_submit_to
 from notebooks import cells
 from notebooks.release import make_learner_version
 
@@ -76,22 +76,21 @@ def demote_headings(html: str, by: int = 2) -> str:
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", html)
 
 
-def panel_state(exercise: Exercise, user: object) -> PanelState:
+def panel_state(exercise: Exercise, user: object, *, with_cells: bool = True) -> PanelState:
     available = exercise.published_version_id is not None and can_submit_to(exercise, user)
     state = PanelState(exercise=exercise, available=available)
     if not available:
         return state
-    state.cells = display_cells(exercise.published_version)
-    submissions = list(
-        Submission.objects.filter(exercise=exercise, learner=user)
-        .prefetch_related("grades")
-        .order_by("-submitted_at", "-id")[:50]
-    )
-    state.attempts = [submission_status(s) for s in submissions if not s.is_practice]
-    pending = [s for s in submissions if (g := current_grade(s)) is not None and g.is_pending]
-    state.pending_id = pending[0].pk if pending else None
+    if with_cells:
+        state.cells = display_cells(exercise.published_version)
+    mine = Submission.objects.filter(exercise=exercise, learner=user).prefetch_related("grades")
+    ordered = mine.order_by("-submitted_at", "-id")
+    state.attempts = [submission_status(s) for s in ordered.filter(purpose=Purpose.SUBMISSION)]
+    latest = ordered.first()
+    latest_grade = current_grade(latest) if latest is not None else None
+    state.pending_id = latest.pk if latest_grade is not None and latest_grade.is_pending else None
     state.best = best_attempt(state.attempts)
-    state.attempts_used = attempts_used(exercise, user)
+    state.attempts_used = len(state.attempts)
     if exercise.attempts_allowed:
         state.attempts_left = max(exercise.attempts_allowed - state.attempts_used, 0)
     state.can_submit = True
@@ -149,7 +148,7 @@ def submission_status(submission: Submission) -> dict:
 
 
 def attempts_summary(exercise: Exercise, user: object) -> dict:
-    state = panel_state(exercise, user)
+    state = panel_state(exercise, user, with_cells=False)
     return {
         "attempts": state.attempts,
         "best": state.best,
@@ -158,6 +157,3 @@ def attempts_summary(exercise: Exercise, user: object) -> dict:
         "can_submit": state.can_submit,
         "closed_reason": state.closed_reason,
     }
-
-
-PURPOSES = {"submit": Purpose.SUBMISSION, "run-tests": Purpose.PRACTICE}
