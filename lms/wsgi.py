@@ -1,6 +1,11 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 application = get_wsgi_application()
+
+# The ~250 000 objects made at start-up live as long as the process: moving them out of the
+# collector's reach removes the ~100 ms full collections that showed as p95 spikes in bench/dashboard.py.
+gc.freeze()
