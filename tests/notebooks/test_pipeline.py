@@ -98,13 +98,15 @@ def test_a_failing_hidden_test_never_shows_its_secret(grade: Callable[..., Gradi
 @pytest.mark.kernel
 def test_learner_code_echoing_hidden_tests_is_masked(grade: Callable[..., GradingResult]) -> None:
     """If the learner's code records every cell it sees and puts the hidden test's source into a
-    later visible test's error, is the hidden code masked in the feedback?"""
+    later visible test's error, does the hidden code stay out of the feedback? (The sandbox's judging
+    guard already hides protected cells from learner hooks; the feedback masks what might slip by.)"""
     result = grade("leaks-hidden-tests.ipynb", language="en")
     total = {cell.grade_id: cell for cell in result.report.cells}["test_total"]
     assert total.status == "error"
     assert total.error is not None
     assert total.error.message.startswith("LEAK ")
-    assert "[hidden]" in total.error.message
+    assert "SECRET-7f3a" not in total.error.message
+    assert "BEGIN HIDDEN" not in total.error.message
     assert "SECRET-7f3a" not in result.feedback_html
     assert "SECRET-7f3a" not in json.dumps(result.report.as_dict())
 
