@@ -46,8 +46,13 @@ class SubmissionContext:
 def check_same_exercise(
     nb: NotebookNode, context: SubmissionContext
 ) -> tuple[NotebookNode, SubmissionContext]:
-    """Refuse a notebook that shares no grade id with the source (a file of another exercise)."""
-    source_ids = {cells.grade_id(cell) for cell in nb.cells} - {None}
+    """Refuse a notebook of another exercise: it holds none of the source's answer cells.
+
+    Answer cells are what a learner's file is for; test ids such as ``test_1`` recur across exercises,
+    so they alone do not make a file this exercise's. A source without answer cells needs any shared id.
+    """
+    answer_ids = {cells.grade_id(cell) for cell in nb.cells if cells.is_solution(cell)} - {None}
+    source_ids = answer_ids or {cells.grade_id(cell) for cell in nb.cells} - {None}
     if source_ids and not source_ids & set(_learner_cells_by_id(context.submitted)):
         raise NotebookError(ErrorCode.WRONG_EXERCISE)
     return nb, context

@@ -197,6 +197,27 @@ def test_a_notebook_of_another_exercise_is_refused(
     assert caught.value.code == ErrorCode.WRONG_EXERCISE
 
 
+def test_a_notebook_sharing_only_a_test_id_is_still_another_exercise(
+    squares_source: NotebookNode, scenario: Load
+) -> None:
+    """Is a file refused when its only shared grade id is a test cell's (ids like test_1 recur
+    across exercises), though it holds none of this exercise's answer cells?"""
+    other = scenario("other-exercise.ipynb")
+    test_ids = [
+        grade_id(cell)
+        for cell in squares_source.cells
+        if grade_id(cell)
+        and cell.metadata["nbgrader"].get("grade")
+        and not cell.metadata["nbgrader"].get("solution")
+    ]
+    assert test_ids
+    borrowed = copy.deepcopy(next(c for c in squares_source.cells if grade_id(c) == test_ids[0]))
+    other.cells.append(borrowed)
+    with pytest.raises(NotebookError) as caught:
+        prepare_submission(squares_source, other)
+    assert caught.value.code == ErrorCode.WRONG_EXERCISE
+
+
 def test_visible_test_run_has_no_hidden_tests(squares_source: NotebookNode, scenario: Load) -> None:
     """Does the "Run tests" notebook keep visible tests but contain no hidden test or mark scheme?"""
     prepared = prepare_visible_test_run(squares_source, scenario("squares-correct.ipynb"))
