@@ -114,8 +114,11 @@ def _test_score(
 
 
 def _without_details(score: CellScore) -> CellScore:
-    """A hidden test: only whether it passed, its score and the hint."""
-    status: Status = "passed" if score.status == "passed" else "failed"
+    """A hidden test: whether it passed, ran out of time or did not run, its score and the hint.
+
+    Those three say nothing of the test's code; an error's name or message could, so it becomes "failed".
+    """
+    status: Status = score.status if score.status in ("passed", "timeout", "not_run") else "failed"
     return dataclasses.replace(score, status=status, hidden=True, error=None)
 
 

@@ -147,8 +147,10 @@ def test_infinite_loop_times_out(grade: Callable[..., GradingResult]) -> None:
     later cells run (nbgrader interrupts and carries on)?"""
     result = grade("infinite-loop.ipynb", timeout_s=1, language="en")
     assert scores(result)["test_squares_visible"] == ("timeout", 0.0)
-    assert scores(result)["test_squares_hidden"] == ("failed", 0.0)
-    assert scores(result)["test_total"][1] == 0.0
+    # The hidden test calls the endless function too: it times out as well (saying so reveals
+    # nothing of its code), and execution still goes on to the last test.
+    assert scores(result)["test_squares_hidden"] == ("timeout", 0.0)
+    assert scores(result)["test_total"] == ("timeout", 0.0)
     assert "did not finish within the time limit" in result.feedback_html
 
 

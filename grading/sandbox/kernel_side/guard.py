@@ -140,6 +140,10 @@ class Guard:
         self.signals = {
             sig: signal.getsignal(sig) for sig in signal.valid_signals() if sig not in _UNCATCHABLE
         }
+        # The snapshot is taken while the kernel is idle, when ipykernel ignores SIGINT; while a cell
+        # runs it raises KeyboardInterrupt. Restoring the idle handler inside a protected cell would
+        # make a timed-out test impossible to interrupt (and every later test "not run").
+        self.signals[signal.SIGINT] = signal.default_int_handler
         self.files_before: set[str] = set()
         sys.addaudithook(_refuse_new_audit_hooks)
 

@@ -99,6 +99,34 @@ def test_infinite_loops_time_out_per_cell_and_execution_goes_on(executor):
     assert "interrupting the kernel" in result.log
 
 
+def test_a_loop_inside_a_protected_test_cell_is_interrupted_too(executor):
+    """A learner's endless function called from a test cell (run behind the judging guard): is the
+    test interrupted like any other cell, so that the tests after it still run (nbgrader's rule)?"""
+
+    def graded(source: str, grade_id: str) -> nbformat.NotebookNode:
+        cell = new_code_cell(source)
+        cell.metadata["nbgrader"] = {
+            "grade": True, "solution": False, "locked": True, "points": 1,
+            "grade_id": grade_id, "schema_version": 3,
+        }  # fmt: skip
+        return cell
+
+    nb = new_notebook(
+        cells=[
+            new_code_cell("def squares(n):\n    while True:\n        pass"),
+            graded("assert squares(1) == [1]", "test_loops"),
+            graded("print('independent test ran')", "test_independent"),
+        ]
+    )
+    result = executor.execute(nb, Limits(cell_timeout=1))
+    _answer, looping, independent = code_cells(result.notebook)
+    assert status(looping) == "timeout"
+    assert "CellTimeoutError" in errors(looping)
+    assert status(independent) == "ok", result.log
+    assert text(independent) == "independent test ran\n"
+    assert "ignored the interrupt" not in result.log
+
+
 def test_notebook_time_limit_stops_everything(executor):
     """When the whole notebook runs out of time, are the remaining cells marked as not run?"""
     result = executor.execute(
