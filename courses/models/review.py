@@ -40,11 +40,16 @@ class OrganisationReviewTask(GroupApprovalTask):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
         if user.is_superuser:
             return states
+        # A workflow state's object_id is text (a generic relation): compare in Python, not in a
+        # subquery that PostgreSQL refuses (integer = character varying).
+        page_ids = {
+            int(object_id)
+            for object_id in states.values_list("workflow_state__object_id", flat=True)
+            if str(object_id).isdigit()
+        }
         reviewable_ids = [
             str(page_id)
-            for page_id, path in Page.objects.filter(
-                pk__in=states.values_list("workflow_state__object_id", flat=True)
-            ).values_list("pk", "path")
+            for page_id, path in Page.objects.filter(pk__in=page_ids).values_list("pk", "path")
             if self._reviewable_path(user, path)
         ]
         return states.filter(workflow_state__object_id__in=reviewable_ids)
