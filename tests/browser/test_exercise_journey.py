@@ -8,11 +8,10 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, StaffProfileFactory
 from tests.grading.factories import published_exercise
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 WAIT_LABEL = (
     "def wait_label(minutes):\n"
@@ -22,22 +21,6 @@ WAIT_LABEL = (
     "        return '普通'\n"
     "    return '長い'\n"
 )
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="ja-JP")
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 def replace_editor_text(page, grade_id: str, text: str) -> None:
@@ -74,21 +57,21 @@ def test_learner_edits_runs_tests_and_submits_in_the_browser(
 
     panel.get_by_role("button", name="テストを実行").click()
     try:
-        playwright_api.expect(status).to_contain_text("採点済み", timeout=90_000)
+        expect(status).to_contain_text("採点済み", timeout=90_000)
     except AssertionError as error:  # say what the worker was doing
         raise AssertionError(celery_worker_process.log()[-5000:]) from error
-    playwright_api.expect(feedback).to_contain_text("テスト実行の結果（公開テストのみ）")
-    playwright_api.expect(feedback).to_contain_text("test_wait_label")
+    expect(feedback).to_contain_text("テスト実行の結果（公開テストのみ）")
+    expect(feedback).to_contain_text("test_wait_label")
 
     panel.get_by_role("button", name="提出", exact=True).click()
-    playwright_api.expect(status).to_contain_text(re.compile("採点待ち|採点中|採点済み"))
-    playwright_api.expect(status).to_contain_text("採点済み", timeout=90_000)
-    playwright_api.expect(feedback).to_contain_text("得点: 2 / 5")
-    playwright_api.expect(feedback).to_contain_text("合格")
+    expect(status).to_contain_text(re.compile("採点待ち|採点中|採点済み"))
+    expect(status).to_contain_text("採点済み", timeout=90_000)
+    expect(feedback).to_contain_text("得点: 2 / 5")
+    expect(feedback).to_contain_text("合格")
     history = panel.locator("[data-history] tr")
-    playwright_api.expect(history).to_have_count(1)
-    playwright_api.expect(history.first).to_contain_text("2 / 5")
-    playwright_api.expect(panel.locator("[data-best]")).to_contain_text("2 / 5")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("2 / 5")
+    expect(panel.locator("[data-best]")).to_contain_text("2 / 5")
 
     submission = exercise.submissions.get(purpose="submission")
     assert submission.channel == "editor"

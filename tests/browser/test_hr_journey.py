@@ -14,31 +14,12 @@ from lms.people.roles import Role, sync_roles
 from tests.factories import PASSWORD, OrganisationFactory, StaffProfileFactory, UserFactory
 from tests.reports.factories import department_tree
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 ROSTER = (
     "職員番号,氏名,氏名（カナ）,メールアドレス,所属,職名,階層\r\n"
     "500001,髙﨑 花子,タカサキ ハナコ,takasaki@example.jp,総務部/情報政策課/DX推進係,主任,クラウド・AI実践者\r\n"
     "500002,山田 太郎,ヤマダ タロウ,yamada@example.jp,総務部/情報政策課/DX推進係,主事,クラウド・AI実践者\r\n"
     "500003,佐藤 次郎,サトウ ジロウ,,市民部/市民課/窓口係,係長,管理職・現場リーダー\r\n"
 )
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(accept_downloads=True, locale="ja-JP")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser
