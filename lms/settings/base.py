@@ -236,4 +236,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", default="INFO")},
+    # Wagtail runs its search-index and reference-index updates as django-tasks, two log lines each.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
