@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
@@ -18,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not options["logins"]:
+            # Wagtail logs every page it creates and publishes: hundreds of lines of demo content.
+            logging.getLogger("wagtail").setLevel(logging.WARNING)
             sync_roles()
             for dotted in DEMO_LOADERS:
                 self.stdout.write(f"{dotted} …")
