@@ -18,12 +18,25 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+MAX_TARGET_COUNT = 1_000_000
+
+
 class TargetForm(forms.ModelForm):
     certifications = forms.ModelMultipleChoiceField(
         label=_("Certifications"),
         queryset=Certification.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("A person counts once if they hold any of the chosen certifications."),
+        error_messages={"required": _("Choose at least one certification.")},
+    )
+    target_count = forms.IntegerField(
+        label=_("Number of holders"),
+        min_value=1,
+        max_value=MAX_TARGET_COUNT,
+        error_messages={
+            "min_value": _("The number of holders must be at least 1."),
+            "max_value": _("The number of holders must be at most %(limit_value)s."),
+        },
     )
 
     class Meta:
@@ -62,6 +75,13 @@ class TargetForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("start_date", timezone.localdate())
         self.fields["scope"].choices = TargetScope.choices
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        changed = self.instance._state.adding or "deadline" in self.changed_data
+        if changed and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline has already passed."))
+        return deadline
 
     def clean(self) -> dict:
         data = super().clean()

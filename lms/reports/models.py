@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.people.tiers import Tier
 
+# A plan starts in this century and runs at most this long: dates outside are typing mistakes.
+START_YEARS = (2000, 2099)
+LONGEST_PLAN_YEARS = 30
+
 
 class TargetScope(models.TextChoices):
     ORGANISATION = "organisation", _("Whole organisation")
@@ -101,8 +105,21 @@ class Target(models.Model):
             and self.department.organisation_id != self.organisation_id
         ):
             errors["department"] = _("The department belongs to another organisation.")
+        if self.start_date and not START_YEARS[0] <= self.start_date.year <= START_YEARS[1]:
+            errors["start_date"] = _("The start date must be between %(first)s and %(last)s.") % {
+                "first": START_YEARS[0],
+                "last": START_YEARS[1],
+            }
         if self.start_date and self.deadline and self.deadline <= self.start_date:
             errors["deadline"] = _("The deadline must be after the start date.")
+        elif (
+            self.start_date
+            and self.deadline
+            and self.deadline.year - self.start_date.year > LONGEST_PLAN_YEARS
+        ):
+            errors["deadline"] = _("The deadline must be within %(years)s years of the start.") % {
+                "years": LONGEST_PLAN_YEARS
+            }
         if errors:
             raise ValidationError(errors)
 

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lms.audit import record_event
 from lms.certification.access import EXPORT_DATA, MANAGE_TARGETS, hr_view
@@ -76,9 +75,15 @@ def _edit(request, organisation, target: Target):
 
 
 @hr_view(MANAGE_TARGETS)
-@require_POST
 def delete(request, organisation, pk: int):
+    """GET asks for confirmation; POST deletes (a target's history cannot be restored)."""
     target = _target(request, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "reports/target_delete.html",
+            {"organisation": organisation, "target": target},
+        )
     with transaction.atomic():
         record_event(
             "target.deleted",
