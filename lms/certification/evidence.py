@@ -30,10 +30,11 @@ class CheckedEvidence:
 def sniff_content_type(upload: UploadedFile) -> str | None:
     """The type the bytes say the file is (PDF, PNG, JPEG or WebP), or None."""
     upload.seek(0)
-    head = upload.read(1024)
+    head = upload.read(16)
     upload.seek(0)
-    # A PDF starts with "%PDF-" within its first 1 KB (some writers put a few bytes before it).
-    if b"%PDF-" in head:
+    # A PDF starts with "%PDF-". Readers tolerate bytes before it, but then an HTML page that merely
+    # contains "%PDF-" would pass as a PDF, so the header must come first (after blank space at most).
+    if head.lstrip().startswith(b"%PDF-"):
         upload.seek(0)
         upload.seek(max(upload.size - 2048, 0))
         tail = upload.read()

@@ -23,6 +23,7 @@ from .factories import HoldingFactory
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+SVG_WITH_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
 def png_bytes() -> bytes:
@@ -105,6 +106,14 @@ def test_only_verified_unexpired_holdings_count(learner, hr) -> None:
         ("script.pdf", b"#!/bin/sh\nrm -rf /\n", "どちらでもありません"),
         ("certificate.png", PDF_BYTES, "中身は application/pdf"),
         ("empty.pdf", b"", "空です"),
+        (
+            "page.pdf",
+            b"<html><script>alert(1)</script>%PDF-1.4\n%%EOF</html>",
+            "どちらでもありません",
+        ),
+        ("drawing.svg", SVG_WITH_SCRIPT, "どちらでもありません"),
+        ("drawing.png", SVG_WITH_SCRIPT, "どちらでもありません"),
+        ("cut.pdf", PDF_BYTES[:-7], "どちらでもありません"),
     ],
 )
 def test_evidence_that_is_not_a_pdf_or_image_is_refused(learner, name, content, message) -> None:
