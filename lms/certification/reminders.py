@@ -9,6 +9,7 @@ unique per holding, threshold and expiry date — is written in the same transac
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,14 +20,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import ExpiryReminder, Holding, HoldingState
+from .validity import renewed
 
 REMINDER_DAYS = (90, 30, 7)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ReminderRun:
     sent: int
     skipped: int
+    failed: int = 0
 
 
 def threshold_for(days_left: int) -> int | None:
@@ -46,6 +50,7 @@ def due_holdings(today: dt.date):
             expires_on__lte=horizon,
             staff__is_active=True,
         )
+        .exclude(renewed())
         .exclude(staff__user__email="")
         .select_related("staff__user", "certification", "organisation")
         .order_by("expires_on", "pk")
@@ -53,18 +58,24 @@ def due_holdings(today: dt.date):
 
 
 def send_due_reminders(today: dt.date) -> ReminderRun:
-    sent = skipped = 0
+    sent = skipped = failed = 0
     for holding in due_holdings(today).iterator(chunk_size=500):
         days_left = (holding.expires_on - today).days
         threshold = threshold_for(days_left)
         if threshold is None or _already_sent(holding, threshold):
             skipped += 1
             continue
-        if _send_one(holding, threshold, days_left):
+        try:
+            delivered = _send_one(holding, threshold, days_left)
+        except Exception:  # one refused address must not stop everyone else's reminder
+            logger.exception("Expiry reminder for holding %s failed; retried next run", holding.pk)
+            failed += 1
+            continue
+        if delivered:
             sent += 1
         else:
             skipped += 1
-    return ReminderRun(sent=sent, skipped=skipped)
+    return ReminderRun(sent=sent, skipped=skipped, failed=failed)
 
 
 def _already_sent(holding: Holding, threshold: int) -> bool:

@@ -12,4 +12,4 @@ from .reminders import send_due_reminders
 def send_expiry_reminders() -> dict:
     """The daily beat job: sends the 90/30/7-day expiry reminders that are due and not yet sent."""
     run = send_due_reminders(timezone.localdate())
-    return {"sent": run.sent, "skipped": run.skipped}
+    return {"sent": run.sent, "skipped": run.skipped, "failed": run.failed}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db.models import Q, TextChoices
+from django.db.models import Exists, OuterRef, Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,3 +70,20 @@ def counts_on(on: dt.date, prefix: str = "") -> Q:
 def counts_between(issued_on: dt.date, expires_on: dt.date | None, on: dt.date) -> bool:
     """The Python form of ``counts_on`` for one verified holding's dates (used by the burn-up)."""
     return issued_on <= on and (expires_on is None or on < expires_on)
+
+
+def renewed() -> Exists:
+    """True for a holding that a verified holding of the same certification by the same person outlasts.
+
+    A renewed Microsoft certification is declared as a new holding with the new expiry date; the old one
+    then expires on its date but is no longer "expiring": no reminder, no line in the overview.
+    """
+    from .models import Holding, HoldingState
+
+    later = Holding.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")),
+        staff_id=OuterRef("staff_id"),
+        certification_id=OuterRef("certification_id"),
+        state=HoldingState.VERIFIED,
+    )
+    return Exists(later)

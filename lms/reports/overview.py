@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from lms.certification.models import Certification, Holding, HoldingState
-from lms.certification.validity import counts_on
+from lms.certification.validity import counts_on, renewed
 from lms.people.models import StaffProfile
 from lms.people.scoping import scope_to_organisation
 from lms.people.tiers import Tier
@@ -69,7 +69,7 @@ def holders_by_certification(holdings: QuerySet[Holding], today: dt.date) -> lis
 
 
 def expiring(holdings: QuerySet[Holding], today: dt.date) -> QuerySet[Holding]:
-    """Verified holdings of active staff that expire in the next 90 days (soonest first)."""
+    """Verified holdings of active staff that expire in the next 90 days, unless renewed (soonest first)."""
     return (
         holdings.filter(
             state=HoldingState.VERIFIED,
@@ -77,6 +77,7 @@ def expiring(holdings: QuerySet[Holding], today: dt.date) -> QuerySet[Holding]:
             expires_on__lte=today + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
             staff__is_active=True,
         )
+        .exclude(renewed())
         .select_related("staff", "staff__department", "certification")
         .order_by("expires_on", "pk")
     )

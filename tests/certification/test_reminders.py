@@ -1,11 +1,13 @@
 """Expiry reminders at 90, 30 and 7 days: due ones sent by the daily job, and never twice."""
 
 import datetime as dt
+import smtplib
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from lms.certification import reminders
 from lms.certification.models import ExpiryReminder, HoldingState
 from lms.certification.reminders import send_due_reminders, threshold_for
 from lms.certification.tasks import send_expiry_reminders
@@ -90,11 +92,39 @@ def test_a_failed_send_is_retried_the_next_run(monkeypatch) -> None:
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("lms.certification.reminders.send_mail", broken)
-    with pytest.raises(ConnectionRefusedError):
-        send_due_reminders(TODAY)
+    assert send_due_reminders(TODAY).failed == 1
     assert not ExpiryReminder.objects.exists()
     monkeypatch.undo()
     assert send_due_reminders(TODAY + dt.timedelta(days=1)).sent == 1
+
+
+def test_one_refused_address_does_not_stop_the_others(monkeypatch) -> None:
+    """Does a reminder the mail server refuses leave the later holdings' reminders going out?"""
+    refused = expiring_in(5)
+    others = [expiring_in(6), expiring_in(20)]
+    real_send = reminders.send_mail
+
+    def picky(subject, body, sender, recipients):
+        if recipients == [refused.staff.user.email]:
+            raise smtplib.SMTPRecipientsRefused({recipients[0]: (550, b"no such user")})
+        return real_send(subject, body, sender, recipients)
+
+    monkeypatch.setattr("lms.certification.reminders.send_mail", picky)
+    run = send_due_reminders(TODAY)
+    assert (run.sent, run.failed) == (2, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(h.staff.user.email for h in others)
+
+
+def test_a_renewed_certification_gets_no_reminder() -> None:
+    """Is no reminder sent for a holding that a verified renewal (same person, later expiry) outlasts?"""
+    old = expiring_in(20)
+    HoldingFactory(staff=old.staff, certification=old.certification,
+                   issued_on=TODAY - dt.timedelta(days=10), expires_on=old.expires_on.replace(year=old.expires_on.year + 1))  # fmt: skip
+    pending_renewal = expiring_in(25)
+    HoldingFactory(staff=pending_renewal.staff, certification=pending_renewal.certification,
+                   issued_on=TODAY, state=HoldingState.PENDING)  # fmt: skip
+    assert send_due_reminders(TODAY).sent == 1
+    assert [m.to[0] for m in mail.outbox] == [pending_renewal.staff.user.email]
 
 
 def test_the_beat_task_is_scheduled_daily_and_thin(settings) -> None:
@@ -106,6 +136,6 @@ def test_the_beat_task_is_scheduled_daily_and_thin(settings) -> None:
         issued_on=timezone.localdate() - dt.timedelta(days=300),
         expires_on=timezone.localdate() + dt.timedelta(days=7),
     )
-    assert send_expiry_reminders() == {"sent": 1, "skipped": 0}
-    assert send_expiry_reminders() == {"sent": 0, "skipped": 1}
+    assert send_expiry_reminders() == {"sent": 1, "skipped": 0, "failed": 0}
+    assert send_expiry_reminders() == {"sent": 0, "skipped": 1, "failed": 0}
     assert len(mail.outbox) == 1

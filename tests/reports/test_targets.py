@@ -199,3 +199,20 @@ def test_hr_creates_a_target_with_the_form(hr_client, organisation, az305, units
         units["DX推進係"],
         100,
     )
+
+
+def test_a_renewed_holding_is_not_listed_as_expiring(organisation, staff, hr) -> None:
+    """Once a renewal with a later expiry is verified, does the old holding leave the expiring list?"""
+    today = timezone.localdate()
+    az104 = Certification.objects.get(code="AZ-104")
+    old = HoldingFactory(
+        staff=staff[1], certification=az104, issued_on=today - dt.timedelta(days=300)
+    )
+    assert overview.build(hr.user, today, fiscal_year(today)).expiring == [old]
+    renewal = HoldingFactory(staff=staff[1], certification=az104, issued_on=today,
+                             state=HoldingState.PENDING)  # fmt: skip
+    assert overview.build(hr.user, today, fiscal_year(today)).expiring == [old]
+    renewal.state = HoldingState.VERIFIED
+    renewal.save()
+    data = overview.build(hr.user, today, fiscal_year(today))
+    assert (data.expiring_count, data.expiring) == (0, [])
