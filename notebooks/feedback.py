@@ -1,7 +1,8 @@
 """The learner's feedback page as an HTML fragment: escaped, no scripts, no inline styles.
 
 It is built only from a :class:`ScoreReport`, which never holds a hidden test's code or error, so the
-page cannot show them: a hidden test shows that it passed or failed and the trainer's hint.
+page cannot show them: a hidden test shows that it passed or failed and the trainer's hint; a test
+whose error text was withheld says so and points to "Run tests".
 """
 
 from __future__ import annotations
@@ -114,6 +115,11 @@ def _details(cell: CellScore, text: dict[str, str]) -> list[str]:
     if cell.status == "not_run":
         return [f"<p>{escape(text['not_run_detail'])}</p>"]
     error = cell.error
+    if cell.withheld:
+        details = [f"<p>{escape(text['withheld_detail'])}</p>"]
+        if error is not None:
+            details.insert(0, _error_line(error.name, text))
+        return details
     if error is None:
         return []
     if error.name == DEAD_KERNEL:
@@ -124,16 +130,20 @@ def _details(cell: CellScore, text: dict[str, str]) -> list[str]:
             f'<pre class="manabi-feedback-output">{escape(error.message)}</pre>',
         ]
     summary = f"{error.name}: {error.message}" if error.message else error.name
-    details = [
-        f'<p class="manabi-feedback-error">{escape(text["error_detail"])} '
-        f"<code>{escape(summary)}</code></p>"
-    ]
+    details = [_error_line(summary, text)]
     if error.traceback:
         details.append(
             f"<details><summary>{escape(text['traceback'])}</summary>"
             f'<pre class="manabi-feedback-traceback">{escape(error.traceback)}</pre></details>'
         )
     return details
+
+
+def _error_line(summary: str, text: dict[str, str]) -> str:
+    return (
+        f'<p class="manabi-feedback-error">{escape(text["error_detail"])} '
+        f"<code>{escape(summary)}</code></p>"
+    )
 
 
 def _notices(

@@ -30,6 +30,10 @@ ENGLISH: dict[str, str] = {
     "status_manual": "Awaiting your trainer's grade",
     "status_unanswered": "Not answered",
     "hidden_failed": "This test is hidden, so its details are not shown.",
+    "withheld_detail": (
+        "Hidden tests ran before this test, so its error is not shown here. "
+        "Press “Run tests” to see it."
+    ),
     "timeout_detail": "The cell did not finish within the time limit. Look for an endless loop.",
     "not_run_detail": "This test did not run because the kernel stopped earlier.",
     "dead_kernel_detail": (
@@ -74,6 +78,10 @@ JAPANESE: dict[str, str] = {
     "status_manual": "講師の採点待ち",
     "status_unanswered": "未回答",
     "hidden_failed": "非公開テストのため、詳細は表示されません。",
+    "withheld_detail": (
+        "このテストの前に非公開テストが実行されたため、エラーの内容はここには表示されません。"
+        "「テストを実行」を押すと確認できます。"
+    ),
     "timeout_detail": "制限時間内に実行が終わりませんでした。無限ループがないか確認してください。",
     "not_run_detail": "前のセルでカーネルが停止したため、このテストは実行されませんでした。",
     "dead_kernel_detail": (

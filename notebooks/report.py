@@ -1,7 +1,10 @@
 """What grading found, as frozen data: one :class:`CellScore` per graded cell, and their totals.
 
 A hidden test's :class:`CellScore` never carries error details (``__post_init__`` refuses it), so
-nothing built from a report (feedback, JSON for the browser) can show a hidden test's message.
+nothing built from a report (feedback, JSON for the browser) can show a hidden test's message. Nor
+does a visible test's whose error text learner code could have written after hidden tests ran
+(``withheld``: at most the name of a built-in exception is kept): that code can read the hidden
+tests while they call it.
 """
 
 from __future__ import annotations
@@ -37,10 +40,17 @@ class CellScore:
     hint: str | None = None
     error: CellError | None = None
     duration_ms: int | None = None
+    withheld: bool = False
 
     def __post_init__(self) -> None:
         if self.hidden and self.error is not None:
             raise ValueError("a hidden test's score must not carry its error")
+        if (
+            self.withheld
+            and self.error is not None
+            and (self.error.message or self.error.traceback)
+        ):
+            raise ValueError("a withheld error must carry no message or traceback")
 
 
 @dataclass(frozen=True)
@@ -93,4 +103,5 @@ def _cell_from_dict(data: Mapping[str, Any]) -> CellScore:
         if error
         else None,
         duration_ms=data.get("duration_ms"),
+        withheld=bool(data.get("withheld", False)),
     )

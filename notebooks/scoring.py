@@ -3,26 +3,31 @@
 Points, grade ids, which cells are tests and which tests are hidden all come from the source; the
 executed notebook only supplies outputs, the executor's per-cell status and the learner's answers.
 The details of a hidden test's failure are never put in a report: a hidden test reports only its
-status, score and the trainer's hint.
+status, score and the trainer's hint. Nor is the error text of a test that ran after hidden tests
+(or that arrived after its cell had finished): learner code runs in the same kernel and can read the
+hidden tests' code and messages while they call it, then write them, encoded as it likes, into a
+later error. "Run tests" runs no hidden test, so it shows every visible error in full.
 """
 
 from __future__ import annotations
 
+import builtins
 import copy
 import dataclasses
-from collections.abc import Callable
 
 from nbformat import NotebookNode
 
 from notebooks import cells, outputs
-from notebooks.regions import HIDDEN_TESTS, hint_lines, outside_region, replace_region
+from notebooks.regions import HIDDEN_TESTS, hint_lines, outside_region
 from notebooks.release import answer_stub_source
 from notebooks.report import CellError, CellScore, ScoreReport, Status
 
 DEAD_KERNEL = "DeadKernelError"
-_REDACTED = "[hidden]"
-_MIN_REDACTED_LINE = 6
-Redact = Callable[[str], str]
+_BUILTIN_EXCEPTIONS = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException)
+)
 
 
 def collect_scores(
@@ -38,8 +43,8 @@ def collect_scores(
         for cell in executed_nb.cells
         if (grade_id := cells.grade_id(cell)) is not None
     }
-    redact = _redactor(source_nb) if not visible_only else _no_redaction
     scores = []
+    hidden_ran = False  # cells run in notebook order, so every later cell ran after them
     for grade_id, source_cell in cells.graded_cells(source_nb):
         ran = executed.get(grade_id)
         if cells.is_manual(source_cell):
@@ -50,9 +55,12 @@ def collect_scores(
         hidden = visible_text != text
         if visible_only and hidden and not visible_text.strip():
             continue
-        score = _test_score(grade_id, source_cell, ran, redact)
+        late = ran is not None and bool(cells.manabi_meta(ran).get("late_error"))
+        show_error = visible_only or not (hidden_ran or late)
+        score = _test_score(grade_id, source_cell, ran, show_error=show_error)
         if hidden and not visible_only:
             score = _without_details(score)
+            hidden_ran = True
         scores.append(score)
     return ScoreReport(cells=tuple(scores), visible_only=visible_only)
 
@@ -73,8 +81,9 @@ def _manual_score(grade_id: str, source_cell: NotebookNode, ran: NotebookNode | 
 
 
 def _test_score(
-    grade_id: str, source_cell: NotebookNode, ran: NotebookNode | None, redact: Redact
+    grade_id: str, source_cell: NotebookNode, ran: NotebookNode | None, *, show_error: bool
 ) -> CellScore:
+    """``show_error``: whether the error's text (which learner code can write) may be shown."""
     max_score = cells.points(source_cell)
     hint = _hint(source_cell)
 
@@ -103,7 +112,9 @@ def _test_score(
         return result("timeout")
     if failure is not None:
         status: Status = "failed" if failure.name in ("AssertionError", "") else "error"
-        return result(status, error=_error(failure, redact))
+        if not show_error:
+            return dataclasses.replace(result(status, error=_withheld(failure)), withheld=True)
+        return result(status, error=_error(failure))
     if executor_status == "error":
         # The kernel reported an error but no traceback reached the outputs (a learner can
         # disable IPython's traceback display); nbgrader scores this zero as well.
@@ -119,7 +130,7 @@ def _without_details(score: CellScore) -> CellScore:
     Those three say nothing of the test's code; an error's name or message could, so it becomes "failed".
     """
     status: Status = score.status if score.status in ("passed", "timeout", "not_run") else "failed"
-    return dataclasses.replace(score, status=status, hidden=True, error=None)
+    return dataclasses.replace(score, status=status, hidden=True, error=None, withheld=False)
 
 
 def _hint(source_cell: NotebookNode) -> str | None:
@@ -136,38 +147,14 @@ def _duration(ran: NotebookNode | None) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _no_redaction(text: str) -> str:
-    return text
+def _withheld(failure: outputs.Failure) -> CellError | None:
+    """Only the name, and only a built-in exception's: learner code chooses it (a few bits at most)."""
+    return CellError(failure.name, "") if failure.name in _BUILTIN_EXCEPTIONS else None
 
 
-def _redactor(source_nb: NotebookNode) -> Redact:
-    """Masks hidden test lines in visible error texts.
-
-    A learner's code runs in the same kernel as the hidden tests and could echo their source into
-    a later visible test's error message; this keeps the plain copy out of the feedback.
-    """
-    secret_lines = set()
-    for cell in source_nb.cells:
-        source = cells.source_text(cell)
-        visible = set(replace_region(source, HIDDEN_TESTS, None)[0].split("\n"))
-        for line in source.split("\n"):
-            text = line.strip()
-            if len(text) >= _MIN_REDACTED_LINE and line not in visible:
-                secret_lines.add(text)
-    ordered = sorted(secret_lines, key=len, reverse=True)
-
-    def redact(text: str) -> str:
-        for secret in ordered:
-            text = text.replace(secret, _REDACTED)
-        return text
-
-    return redact
-
-
-def _error(failure: outputs.Failure, redact: Redact) -> CellError:
-    """Mask first, then shorten: a cut could otherwise leave part of a secret line unmasked."""
+def _error(failure: outputs.Failure) -> CellError:
     return CellError(
-        outputs.shorten(redact(failure.name), 200),
-        outputs.shorten(redact(failure.message)),
-        outputs.short_traceback(redact(failure.traceback)),
+        outputs.shorten(failure.name, 200),
+        outputs.shorten(failure.message),
+        outputs.short_traceback(failure.traceback),
     )

@@ -46,6 +46,6 @@ def without_outputs(cell: NotebookNode) -> NotebookNode:
     manabi = cell.metadata.get(MANABI_KEY)
     if isinstance(manabi, dict):
         # Execution results an executor recorded; stale once outputs are gone.
-        for key in ("status", "duration_ms"):
+        for key in ("status", "duration_ms", "late_error"):
             manabi.pop(key, None)
     return cell

@@ -300,6 +300,8 @@ class NotebookRunner:
         if run.status in (OK, TRUNCATED):
             run.status = ERROR
             run.cell.metadata["manabi"]["status"] = ERROR
+        # Its text came from code still running after the cell: scorers show none of it.
+        run.cell.metadata["manabi"]["late_error"] = True
         run.cell.outputs.append(
             from_dict(
                 {

@@ -118,6 +118,23 @@ def test_hidden_tests_show_only_failure_and_hint() -> None:
     assert "<details>" not in html
 
 
+def test_a_withheld_error_shows_its_name_and_points_to_run_tests() -> None:
+    """Does a visible test whose error text was withheld (it ran after hidden tests) show the
+    built-in exception's name and say where to see the rest, in both languages?"""
+    withheld = CellScore(
+        "test_d", "autograded", "error", 0, 1, error=CellError("NameError", ""), withheld=True
+    )
+    english = render_feedback_html(report(withheld), language="en")
+    assert "<code>NameError</code>" in english
+    assert "Hidden tests ran before this test" in english
+    assert "Run tests" in english
+    assert "hidden test)" not in english  # the test itself is not a hidden one
+    japanese = render_feedback_html(report(withheld))
+    assert "「テストを実行」" in japanese
+    bare = CellScore("test_e", "autograded", "failed", 0, 1, withheld=True)
+    assert "<code>" not in render_feedback_html(report(bare), language="en").split("test_e")[1]
+
+
 def test_hints_are_not_shown_for_passed_tests() -> None:
     """Is a passed test's hint kept back?"""
     passed_with_hint = CellScore("t", "autograded", "passed", 1, 1, hint="SPOILER")

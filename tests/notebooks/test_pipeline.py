@@ -96,19 +96,29 @@ def test_a_failing_hidden_test_never_shows_its_secret(grade: Callable[..., Gradi
 
 
 @pytest.mark.kernel
-def test_learner_code_echoing_hidden_tests_is_masked(grade: Callable[..., GradingResult]) -> None:
-    """If the learner's code records every cell it sees and puts the hidden test's source into a
-    later visible test's error, does the hidden code stay out of the feedback? (The sandbox's judging
-    guard already hides protected cells from learner hooks; the feedback masks what might slip by.)"""
-    result = grade("leaks-hidden-tests.ipynb", language="en")
+@pytest.mark.parametrize("name", ["leaks-hidden-tests.ipynb", "exfiltrates-hidden-tests.ipynb"])
+def test_hidden_tests_read_by_learner_code_stay_out_of_the_feedback(
+    grade: Callable[..., GradingResult], name: str
+) -> None:
+    """Learner code runs in the kernel while the hidden tests call it, so it can read their code and
+    message; if it writes them, plainly or encoded (base64, reversed, in an exception's name), into a
+    later visible test's error or stderr, does none of it reach the learner? And does "Run tests",
+    which runs no hidden test, still show that visible test's error in full?"""
+    result = grade(name, language="en")
     total = {cell.grade_id: cell for cell in result.report.cells}["test_total"]
-    assert total.status == "error"
-    assert total.error is not None
-    assert total.error.message.startswith("LEAK ")
-    assert "SECRET-7f3a" not in total.error.message
-    assert "BEGIN HIDDEN" not in total.error.message
-    assert "SECRET-7f3a" not in result.feedback_html
-    assert "SECRET-7f3a" not in json.dumps(result.report.as_dict())
+    assert total.status in ("error", "failed")
+    assert total.error is None or (total.error.message, total.error.traceback) == ("", "")
+    assert total.withheld
+    shown = result.feedback_html + json.dumps(result.report.as_dict())
+    # Neither the secret nor anything the learner's code wrote (whatever its encoding) is shown.
+    for text in ("SECRET-7f3a", "SECRET-7f3a"[::-1], "BEGIN HIDDEN", "LEAK", "Leak_"):
+        assert text not in shown, text
+    assert "Run tests" in result.feedback_html
+
+    practice = grade(name, language="en", grader=run_visible_tests)
+    visible_total = {cell.grade_id: cell for cell in practice.report.cells}["test_total"]
+    assert visible_total.error is not None
+    assert not visible_total.withheld
 
 
 @pytest.mark.kernel
@@ -137,7 +147,7 @@ def test_deleted_answer_scores_as_unanswered(grade: Callable[..., GradingResult]
     total = {cell.grade_id: cell for cell in result.report.cells}["test_total"]
     assert (total.status, total.score) == ("error", 0.0)
     assert total.error is not None
-    assert total.error.name == "NotImplementedError"
+    assert total.error.name == "NotImplementedError"  # its message is withheld: after hidden tests
     assert "The answer cell total was missing" in result.feedback_html
 
 

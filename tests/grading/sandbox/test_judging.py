@@ -59,6 +59,17 @@ def test_forged_reply_and_idle_do_not_hide_the_real_failure(executor):
     assert "AssertionError" in errors(failing)
 
 
+def test_an_error_sent_after_its_cell_ended_fails_it_and_is_marked_late(executor):
+    """A learner thread sends an error for a test cell that has already finished: the cell fails,
+    and is marked so that scorers show none of that error's (learner-written) text."""
+    result = executor.execute(hostile("late-error"))
+    early = cell_by_grade_id(result.notebook, "early")
+    assert status(early) == "error"
+    assert "Forged" in errors(early)
+    assert early.metadata["manabi"]["late_error"] is True
+    assert "late_error" not in cell_by_grade_id(result.notebook, "later").metadata["manabi"]
+
+
 def test_forged_execute_result_does_not_replace_a_partial_score(executor):
     """Learner code called by a test publishes an execute_result of 1.0 before the real 0.25."""
     result = executor.execute(hostile("forged-partial-credit"))
