@@ -130,6 +130,19 @@ def test_bad_file_exits_2_with_one_line(name, basics_files, tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("bad", [["--timeout", "0"], ["--timeout", "nan"], ["--timeout", "inf"],
+                                 ["--feedback-dir", "FILE"], ["--feedback-dir", "/proc/no/such"]])  # fmt: skip
+def test_bad_options_exit_2_with_one_line(bad, basics_files) -> None:
+    """A nonsense time limit or a feedback directory that cannot be made: exit 2, one line, no
+    traceback, nothing graded."""
+    bad = [str(basics_files["source"]) if arg == "FILE" else arg for arg in bad]
+    result = manage("grade_notebook", str(basics_files["source"]), str(basics_files["right"]), *bad)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_invalid_source_exits_2(tmp_path, basics_files) -> None:
     source = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("assert True")

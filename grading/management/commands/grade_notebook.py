@@ -9,6 +9,7 @@ of this exercise; 1 when the sandbox cannot run (the line says what to install).
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -39,18 +40,24 @@ class Command(BaseCommand):
         parser.add_argument("--language", default=settings.LANGUAGE_CODE)
 
     def handle(self, *args, **options) -> None:
-        if options["timeout"] <= 0:
+        timeout = options["timeout"]
+        if not (math.isfinite(timeout) and timeout > 0):
             self.fail("--timeout must be a positive number of seconds")
         source = self.read_source(options["source"])
         submitted = [self.read_submission(path, source) for path in options["submissions"]]
         code_cells = sum(1 for cell in source.cells if cell.cell_type == "code")
         limits = make_limits(
-            cell_timeout_s=options["timeout"],
-            notebook_timeout_s=max(DEFAULT_NOTEBOOK_TIMEOUT, options["timeout"] * code_cells),
+            cell_timeout_s=timeout,
+            notebook_timeout_s=max(DEFAULT_NOTEBOOK_TIMEOUT, timeout * code_cells),
         )
         feedback_dir = options["feedback_dir"]
         if feedback_dir is not None:
-            feedback_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                feedback_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.fail(
+                    f"{feedback_dir}: cannot create the directory ({error.strerror or error})"
+                )
         used_names: set[str] = set()
         try:
             for path, nb in submitted:
