@@ -62,7 +62,10 @@ def questions_of(quiz_value) -> list[tuple[str, dict, list[tuple[str, dict]]]]:
 
 
 def answers_from_post(quiz_value, data) -> dict[str, list[str]]:
-    """The answers in a submitted form (fields ``q-<question id>``), checked against the quiz."""
+    """The answers in a submitted form (fields ``q-<question id>``), checked against the quiz.
+
+    A form with no answer at all is refused (not recorded as a failed attempt); questions left
+    unanswered next to answered ones count as wrong."""
     known = {question_id for question_id, _question, _options in questions_of(quiz_value)}
     answers: dict[str, list[str]] = {}
     for key in data:
@@ -72,6 +75,8 @@ def answers_from_post(quiz_value, data) -> dict[str, list[str]]:
         if question_id not in known:
             raise QuizAnswerError(_("The answers name a question that is not part of this quiz."))
         answers[question_id] = [value for value in data.getlist(key) if value]
+    if not any(answers.values()):
+        raise QuizAnswerError(_("Choose an answer to at least one question, then check again."))
     check_answers(quiz_value, answers)
     return answers
 

@@ -28,7 +28,13 @@ from .models import CoursePage, CurriculumPage, LessonPage
 from .quiz import QuizAnswerError, answers_from_post, score_quiz
 from .search import query_text
 from .templatetags.learning_tags import progress_text
-from .visibility import can_see_course, course_visibility_filter, page_visibility_filter
+from .visibility import (
+    can_see_course,
+    course_visibility_filter,
+    has_unpublished_ancestor,
+    page_visibility_filter,
+    published_branch_filter,
+)
 
 MAX_SEARCH_RESULTS = 50
 
@@ -90,13 +96,19 @@ def search_learning_pages(user, query: str, within=None) -> list[dict]:
     terms = query_text(query)
     if not terms:
         return []
-    pages = Page.objects.live().type(CoursePage, LessonPage).filter(page_visibility_filter(user))
+    pages = (
+        Page.objects.live()
+        .type(CoursePage, LessonPage)
+        .filter(page_visibility_filter(user))
+        .filter(published_branch_filter())
+    )
     if within is not None:
         if not within:
             return []
         pages = pages.filter(reduce(or_, (Q(path__startswith=c.path) for c in within)))
-    pages = pages.search(terms, operator="and")
-    found = [page.specific for page in pages[:MAX_SEARCH_RESULTS]]
+    # Specific pages in one query per page type (not one per result), lesson bodies left unread.
+    pages = pages.defer_streamfields().specific().search(terms, operator="and")
+    found = list(pages[:MAX_SEARCH_RESULTS])
     parent_paths = {page.path[: -Page.steplen] for page in found if isinstance(page, LessonPage)}
     courses = {course.path: course for course in CoursePage.objects.filter(path__in=parent_paths)}
     return [
@@ -112,7 +124,11 @@ def search_learning_pages(user, query: str, within=None) -> list[dict]:
 def _visible_lesson(user, lesson_id: int) -> tuple[LessonPage, CoursePage]:
     lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
     course = lesson.course() if lesson is not None else None
-    if course is None or not course.live or not can_see_course(user, course.organisation_id):
+    if (
+        course is None
+        or not can_see_course(user, course.organisation_id)
+        or has_unpublished_ancestor(lesson)
+    ):
         raise Http404
     return lesson, course
 

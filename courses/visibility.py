@@ -43,7 +43,33 @@ def hidden_course_paths(user: object) -> list[str]:
     )
 
 
+def is_hidden_from(user: object, page) -> bool:
+    """Whether ``page`` is (or lies below) a course ``user`` may not see."""
+    return any(page.path.startswith(path) for path in hidden_course_paths(user))
+
+
 def page_visibility_filter(user: object) -> Q:
     """A filter on any ``Page`` queryset hiding other municipalities' courses and their lessons."""
     excluded = [~Q(path__startswith=path) for path in hidden_course_paths(user)]
     return reduce(and_, excluded, Q())
+
+
+def published_branch_filter() -> Q:
+    """A filter on any ``Page`` queryset hiding pages below an unpublished page: a live lesson of an
+    unpublished course cannot be opened, so learners' listings and search must not offer it."""
+    from wagtail.models import Page
+
+    unpublished_parents = (
+        Page.objects.not_live().filter(numchild__gt=0).values_list("path", flat=True)
+    )
+    excluded = [~Q(path__startswith=path) for path in unpublished_parents]
+    return reduce(and_, excluded, Q())
+
+
+def has_unpublished_ancestor(page) -> bool:
+    """Whether a page above ``page`` is unpublished (one query). Wagtail serves a live page below an
+    unpublished one by its URL; an unpublished course must take its lessons with it."""
+    from wagtail.models import Page
+
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
+    return Page.objects.filter(path__in=paths, live=False).exists()

@@ -14,7 +14,11 @@ from wagtail.search import index
 from courses.forms import CoursePageForm
 from courses.permissions import OrganisationPermissionsMixin
 from courses.search import index_text
-from courses.visibility import can_see_course, course_visibility_filter
+from courses.visibility import (
+    can_see_course,
+    course_visibility_filter,
+    has_unpublished_ancestor,
+)
 
 from .text import lines_of
 
@@ -108,7 +112,7 @@ class CoursePage(OrganisationPermissionsMixin, Page):
         return LessonPage.objects.child_of(self).live().defer_streamfields().order_by("path")
 
     def serve(self, request, *args, **kwargs):
-        if not can_see_course(request.user, self.organisation_id):
+        if not can_see_course(request.user, self.organisation_id) or has_unpublished_ancestor(self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

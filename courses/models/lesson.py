@@ -13,7 +13,7 @@ from wagtail.search import index
 from courses.blocks import LessonStreamBlock
 from courses.permissions import OrganisationPermissionsMixin
 from courses.search import index_text
-from courses.visibility import can_see_course
+from courses.visibility import can_see_course, has_unpublished_ancestor
 
 QUIZ_REQUIREMENT = "quiz"
 EXERCISE_REQUIREMENT = "exercise"
@@ -79,7 +79,11 @@ class LessonPage(OrganisationPermissionsMixin, Page):
     # --- Serving --------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
         self._course = self.course()
-        if self._course is None or not can_see_course(request.user, self._course.organisation_id):
+        if (
+            self._course is None
+            or not can_see_course(request.user, self._course.organisation_id)
+            or has_unpublished_ancestor(self)
+        ):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

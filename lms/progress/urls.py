@@ -1,5 +1,7 @@
 from django.urls import path
 
+import courses.converters  # noqa: F401 (registers the "db_id" converter)
+
 from . import views
 
 app_name = "progress"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("training/assignments/", views.assignment_list, name="assignments"),
     path("training/assignments/new/", views.assignment_create, name="assignment_create"),
     path(
-        "training/assignments/<int:pk>/withdraw/",
+        "training/assignments/<db_id:pk>/withdraw/",
         views.assignment_delete,
         name="assignment_withdraw",
     ),
