@@ -70,7 +70,16 @@ class OrganisationPermissionsMixin:
 
 class OrganisationPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page policy, with other municipalities' own courses (and their lessons) left out of
-    the explorable pages: the explorer, the admin page search and the dashboard never list them."""
+    the pages a user may explore or act on: the explorer, the admin page search, the dashboard and the
+    workflow report never list them."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        # Also what "explorable_instances" starts from; the workflow report and the dashboard's
+        # panels list pages from here too.
+        pages = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser:
+            return pages
+        return pages.filter(page_visibility_filter(user))
 
     def explorable_instances(self, user):
         pages = super().explorable_instances(user)

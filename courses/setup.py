@@ -5,7 +5,9 @@
 * the Digital Skill Standards vocabulary;
 * page permissions of the role groups on the learning home (trainers: add and edit; lead trainers: also
   publish), narrowed per organisation by ``courses.permissions``;
-* the review workflow: a trainer submits, a lead trainer of the same organisation approves.
+* the review workflow: a trainer submits, a lead trainer of the same organisation approves;
+* images and documents for lesson blocks: trainers upload (and edit their own uploads) and choose them.
+  Wagtail grants these per collection, not through the role groups' model permissions.
 
 Idempotent: it only creates what is missing and never undoes a change an administrator made.
 """
@@ -17,7 +19,11 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -40,6 +46,12 @@ PAGE_PERMISSIONS = {
     Role.TRAINER: ["add_page", "change_page"],
     Role.LEAD_TRAINER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
+# Per collection (the root, so every collection): "add" also lets a trainer edit their own uploads.
+COLLECTION_CODENAMES = {
+    "image": ["add_image", "choose_image"],
+    "document": ["add_document", "choose_document"],
+}
+COLLECTION_ROLES = (Role.TRAINER, Role.LEAD_TRAINER)
 _PERMISSION_NAMES = {
     "add_page": "Can add page",
     "change_page": "Can change page",
@@ -55,6 +67,7 @@ def ensure_learning_site() -> LearningHome:
     _ensure_default_site(home)
     _ensure_skill_standards()
     _ensure_page_permissions(home)
+    _ensure_collection_permissions()
     _ensure_review_workflow(home)
     return home
 
@@ -132,6 +145,24 @@ def _ensure_page_permissions(home: LearningHome) -> None:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=_page_permission(codename)
             )
+
+
+def _ensure_collection_permissions() -> None:
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    models = {"image": get_image_model(), "document": get_document_model()}
+    for kind, codenames in COLLECTION_CODENAMES.items():
+        content_type = ContentType.objects.get_for_model(models[kind])
+        for codename in codenames:
+            # Created here if this runs before the images/documents apps' own post-migrate step.
+            permission, _created = Permission.objects.get_or_create(
+                content_type=content_type, codename=codename, defaults={"name": codename}
+            )
+            for role in COLLECTION_ROLES:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=role_group(role), collection=root, permission=permission
+                )
 
 
 def _ensure_review_workflow(home: LearningHome) -> None:

@@ -4,6 +4,7 @@ the DSS vocabulary as a snippet, and no deletion of pages learners have progress
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -14,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from .choosers import exercise_chooser_viewset
 from .models import SkillStandardItem
 from .permissions import OrganisationPagePermissionPolicy
-from .visibility import page_visibility_filter
+from .visibility import is_hidden_from, page_visibility_filter
 
 # Replaces Wagtail's page policy for every page type (same behaviour, narrower explorable pages).
 register_permission_policy(Page, OrganisationPagePermissionPolicy(Page))
@@ -28,7 +29,11 @@ def register_exercise_chooser():
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_other_organisations_pages(parent_page, pages, request):
-    """Other municipalities' own courses and lessons do not appear in the explorer."""
+    """Other municipalities' own courses and lessons do not appear in the explorer, neither listed
+    nor as the page explored: Wagtail loads that page by id without asking, and this hook is the
+    explorer's one call into the project, so a hidden page is a 404 here."""
+    if not request.user.is_superuser and is_hidden_from(request.user, parent_page):
+        raise Http404
     return pages.filter(page_visibility_filter(request.user))
 
 

@@ -89,7 +89,7 @@ def test_explorer_hides_other_municipalities_courses(client, tree, sakura_traine
     assert _edit(tree["shared"]) not in html
     assert _edit(tree["own"]) in html
     response = client.get(reverse("wagtailadmin_explore", args=[tree["foreign"].pk]))
-    assert tree["foreign_lesson"].title not in response.content.decode()
+    assert response.status_code == 404  # see test_cms_isolation.py
 
 
 def test_page_chooser_hides_other_municipalities_courses(client, tree, sakura_trainer):
