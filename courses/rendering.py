@@ -14,6 +14,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -35,9 +37,23 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "abbr", "def_list", "toc"]
-# toc's baselevel shifts "# Title" to <h2>; nh3 then drops the ids it adds (they could clash with ours).
-MARKDOWN_CONFIG = {"toc": {"baselevel": 2}}
+
+
+class _TitleHeadingsBecomeSections(Treeprocessor):
+    """``# Heading`` becomes ``<h2>`` like ``## Heading``: the lesson title is the page's one ``<h1>``,
+    and trainers' ``##`` sections stay directly below it (no skipped heading level)."""
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class _LessonHeadings(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_TitleHeadingsBecomeSections(md), "lesson_headings", 5)
+
+
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "abbr", "def_list", _LessonHeadings()]
 
 
 def sanitise_html(html: str) -> str:
@@ -54,9 +70,7 @@ def sanitise_html(html: str) -> str:
 @lru_cache(maxsize=1024)
 def render_markdown(source: str) -> SafeString:
     """Markdown → sanitised HTML (cached: the same lesson text is rendered for every learner)."""
-    html = markdown.markdown(
-        source or "", extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
-    )
+    html = markdown.markdown(source or "", extensions=MARKDOWN_EXTENSIONS)
     return mark_safe(sanitise_html(html))  # noqa: S308 (sanitised by nh3 just above)
 
 

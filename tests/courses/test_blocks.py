@@ -48,6 +48,15 @@ def test_markdown_is_rendered_and_sanitised():
     assert "styled" in html
 
 
+def test_markdown_sections_sit_directly_below_the_lesson_title():
+    """Do "#" and "##" both become <h2> (the lesson title is the h1), so no heading level is skipped?"""
+    html = str(render_markdown("# 節A\n\n## 節B\n\n### 小節"))
+    assert "<h2>節A</h2>" in html
+    assert "<h2>節B</h2>" in html
+    assert "<h3>小節</h3>" in html
+    assert "<h1" not in html
+
+
 def test_markdown_keeps_tables_lists_code_and_safe_links():
     html = str(
         render_markdown(
