@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -150,19 +151,25 @@ def _is_webvtt(document) -> bool:
     return head.lstrip("\ufeff").startswith("WEBVTT")
 
 
+CALLOUT_KINDS = [
+    ("note", pgettext_lazy("callout", "Note")),
+    ("tip", _("Tip")),
+    ("warning", _("Warning")),
+    ("important", _("Important")),
+]
+
+
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
-        label=_("Kind"),
-        choices=[
-            ("note", _("Note")),
-            ("tip", _("Tip")),
-            ("warning", _("Warning")),
-            ("important", _("Important")),
-        ],
-        default="note",
-    )
+    kind = blocks.ChoiceBlock(label=_("Kind"), choices=CALLOUT_KINDS, default="note")
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
-    body = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ol", "ul"])
+    body = blocks.RichTextBlock(
+        label=pgettext_lazy("callout", "Text"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["kind_label"] = dict(CALLOUT_KINDS).get(value.get("kind"), CALLOUT_KINDS[0][1])
+        return context
 
     class Meta:
         icon = "warning"
@@ -171,8 +178,8 @@ class CalloutBlock(blocks.StructBlock):
         preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "kind": "warning",
-            "title": "注意",
-            "body": "<p>個人情報を生成AIに入力してはいけません。</p>",
+            "title": "個人情報の入力",
+            "body": "<p>住民の個人情報を生成AIに入力してはいけません。</p>",
         }
         description = _("A highlighted note, tip, warning or important point.")
 

@@ -13,9 +13,16 @@ from lms.people.tiers import Tier
 
 
 class AssignmentForm(forms.Form):
-    target = forms.ChoiceField(label=_("Curriculum or course"))
+    # Invalid choices are named, not echoed back: a forged value may be anything, of any length.
+    target = forms.ChoiceField(
+        label=_("Curriculum or course"),
+        error_messages={"invalid_choice": _("Choose a curriculum or course from the list.")},
+    )
     tier = forms.ChoiceField(
-        label=_("Tier"), required=False, choices=[("", _("Every tier")), *Tier.choices]
+        label=_("Tier"),
+        required=False,
+        choices=[("", _("Every tier")), *Tier.choices],
+        error_messages={"invalid_choice": _("Choose a tier from the list.")},
     )
     department = forms.ModelChoiceField(
         label=_("Department"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.people.tiers import Tier
 
@@ -51,7 +52,7 @@ class TrainingAssignment(models.Model):
         verbose_name=_("department"),
         help_text=_("Empty: every department. A department includes the ones below it."),
     )
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(pgettext_lazy("training assignment", "due date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

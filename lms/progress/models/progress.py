@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Enrolment(models.Model):
@@ -135,7 +136,7 @@ class QuizAttempt(models.Model):
     score_percent = models.PositiveSmallIntegerField(_("score (%)"))
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
     passed = models.BooleanField(_("passed"))
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(pgettext_lazy("quiz attempt", "submitted at"))
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
