@@ -58,7 +58,7 @@ def apply(roster_import: RosterImport, *, deactivate_missing: bool, actor) -> Ou
     profiles = StaffProfile.objects.select_related("user").in_bulk(
         [row.staff_id for row in plan.rows if row.staff_id]
     )
-    created = updated = transferred = 0
+    created = updated = transferred = deactivated = 0
     for row in plan.rows:
         department = departments.get(row.department_id) if row.department_id else None
         if row.action == "create":
@@ -66,8 +66,8 @@ def apply(roster_import: RosterImport, *, deactivate_missing: bool, actor) -> Ou
             created += 1
         elif row.action == "update":
             profile = profiles[row.staff_id]
-            if set(row.changes) - {"department", "position"}:
-                _update(profile, row.values, row.changes, actor)
+            if set(row.changes) - {"department", "position", "is_active"} or row.reactivate:
+                _update(profile, row.values, row.changes, actor, reactivate=row.reactivate)
             if "department" in row.changes or "position" in row.changes:
                 move_staff(
                     profile,
@@ -77,8 +77,11 @@ def apply(roster_import: RosterImport, *, deactivate_missing: bool, actor) -> Ou
                     actor=actor,
                 )
                 transferred += int(row.transfer)
+            if row.deactivate:
+                deactivated += _deactivate([profile], actor)  # the file says so: no extra question
             updated += 1
-    deactivated = _deactivate(plan.missing, actor) if deactivate_missing else 0
+    if deactivate_missing:
+        deactivated += _deactivate(plan.missing, actor)
     outcome = Outcome(
         created=created,
         updated=updated,
@@ -119,11 +122,13 @@ def _create(organisation, values: dict, department, effective_date: dt.date, act
     )
 
 
-def _update(profile: StaffProfile, values: dict, changes: list[str], actor) -> None:
+def _update(
+    profile: StaffProfile, values: dict, changes: list[str], actor, *, reactivate: bool
+) -> None:
     before = {key: getattr(profile, key) for key in PROFILE_FIELDS}
     for key in PROFILE_FIELDS:
         setattr(profile, key, values[key])
-    if "is_active" in changes:
+    if reactivate:
         profile.is_active = True
     profile.full_clean(exclude=["user", "organisation", "department"])
     profile.save()
@@ -131,7 +136,7 @@ def _update(profile: StaffProfile, values: dict, changes: list[str], actor) -> N
     user.first_name, user.last_name = profile.given_name, profile.family_name
     if values["email"]:
         user.email = values["email"]
-    user.is_active = True if "is_active" in changes else user.is_active
+    user.is_active = True if reactivate else user.is_active
     user.save(update_fields=["first_name", "last_name", "email", "is_active"])
     record_event(
         "staff.updated",

@@ -7,6 +7,7 @@ then (another import or an edit in between cannot be overwritten by a stale prev
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,12 +16,21 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from lms.organisations.models import Department, Organisation
 from lms.people.models import DepartmentAssignment, StaffProfile
 from lms.people.tiers import Tier
 
-from .columns import FIELDS, map_header, normalise, row_values, tier_lookup
+from .columns import (
+    FIELDS,
+    map_header,
+    normalise,
+    row_values,
+    status_lookup,
+    tier_lookup,
+    width_problem,
+)
 from .reading import Table
 
 MAX_LENGTHS = {
@@ -33,6 +43,19 @@ MAX_LENGTHS = {
     "email": 254,
 }
 PROFILE_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana", "tier")
+# With a context of their own: the same words elsewhere in Manabi are translated by other apps.
+CHANGE_LABELS = {
+    "family_name": pgettext_lazy("roster column", "Family name"),
+    "given_name": pgettext_lazy("roster column", "Given name"),
+    "family_name_kana": pgettext_lazy("roster column", "Family name (kana)"),
+    "given_name_kana": pgettext_lazy("roster column", "Given name (kana)"),
+    "tier": pgettext_lazy("roster column", "Tier"),
+    "email": pgettext_lazy("roster column", "E-mail"),
+    "department": pgettext_lazy("roster column", "Department"),
+    "position": pgettext_lazy("roster column", "Position"),
+}
+# Line breaks, tabs and other control characters never belong in a name, a number or a path.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,18 @@ class RowPlan:
     changes: list[str] = field(default_factory=list)
     transfer: bool = False
     reactivate: bool = False
+    deactivate: bool = False
+
+    @property
+    def change_labels(self) -> list[str]:
+        """The changes as HR reads them on the preview."""
+        labels = []
+        for key in self.changes:
+            if key == "is_active":
+                labels.append(_("deactivated") if self.deactivate else _("reactivated"))
+            else:
+                labels.append(str(CHANGE_LABELS[key]))
+        return labels
 
 
 @dataclass
@@ -79,10 +114,20 @@ class Plan:
         return sum(1 for row in self.rows if row.transfer)
 
 
-def records_from_table(table: Table) -> list[dict[str, str]]:
-    """Rows as dicts of the canonical fields plus ``row``; raises columns.HeaderError."""
+def records_from_table(table: Table) -> list[dict]:
+    """Rows as dicts of the canonical fields plus ``row`` (and ``problems`` seen while reading).
+
+    Raises columns.HeaderError.
+    """
     mapping = map_header(table.header)
-    return [{"row": number, **row_values(mapping, cells)} for number, cells in table.rows]
+    records = []
+    for number, cells in table.rows:
+        record = {"row": number, **row_values(mapping, cells)}
+        problems = [*table.problems.get(number, []), width_problem(cells, table.header)]
+        if any(problems):
+            record["problems"] = [problem for problem in problems if problem]
+        records.append(record)
+    return records
 
 
 def username_for(organisation: Organisation, employee_number: str) -> str:
@@ -105,6 +150,7 @@ def check(
         for department in Department.objects.filter(organisation=organisation)
     }
     tiers = tier_lookup()
+    statuses = status_lookup()
     existing = {
         profile.employee_number: profile
         for profile in StaffProfile.objects.filter(organisation=organisation).select_related("user")
@@ -122,7 +168,16 @@ def check(
         number = record["row"]
         values = {key: str(record.get(key, "")).strip() for key in FIELDS}
         values["employee_number"] = unicodedata.normalize("NFKC", values["employee_number"])
-        row_errors = _field_errors(values)
+        row_errors = [*record.get("problems", []), *_field_errors(values)]
+        status = statuses.get(normalise(values["status"])) if values["status"] else "active"
+        if status is None:
+            row_errors.append(
+                _(
+                    "Unknown status “%(status)s”; leave it empty or write %(active)s or %(inactive)s."
+                )
+                % {"status": values["status"], "active": _("active"), "inactive": _("inactive")}
+            )
+        values["status"] = status or values["status"]
         department = None
         if values["department"]:
             department = departments.get(_normal_path(values["department"]))
@@ -152,7 +207,14 @@ def check(
         errors.extend(RowError(number, message) for message in row_errors)
         if row_errors:
             continue
-        plan = _plan_row(number, values, department, existing.get(values["employee_number"]))
+        profile = existing.get(values["employee_number"])
+        if profile is None and values["status"] == "inactive":
+            errors.append(RowError(number, _("A new person cannot be added as inactive.")))
+            continue
+        plan = _plan_row(number, values, department, profile)
+        if plan.deactivate and profile.user_id == getattr(actor, "pk", None):
+            errors.append(RowError(number, _("You cannot deactivate your own account.")))
+            continue
         if (
             plan.transfer
             and plan.staff_id in open_since
@@ -190,6 +252,8 @@ def _field_errors(values: dict[str, str]) -> list[str]:
         messages.append(_("The employee number is empty."))
     if not values["family_name"]:
         messages.append(_("The name is empty."))
+    if any(CONTROL_CHARACTERS.search(value) for value in values.values()):
+        messages.append(_("A cell holds a line break or a tab; write each value on one line."))
     for key, limit in MAX_LENGTHS.items():
         if len(values[key]) > limit:
             messages.append(
@@ -214,8 +278,8 @@ def _plan_row(number: int, values: dict, department, profile: StaffProfile | Non
     transfer = department_id is not None and department_id != profile.department_id
     if transfer or (values["position"] and values["position"] != profile.position):
         changes.append("department" if transfer else "position")
-    reactivate = not profile.is_active
-    if reactivate:
+    wanted_active = values["status"] != "inactive"
+    if wanted_active != profile.is_active:
         changes.append("is_active")
     return RowPlan(
         row=number,
@@ -225,7 +289,8 @@ def _plan_row(number: int, values: dict, department, profile: StaffProfile | Non
         staff_id=profile.pk,
         changes=changes,
         transfer=transfer,
-        reactivate=reactivate,
+        reactivate=wanted_active and not profile.is_active,
+        deactivate=profile.is_active and not wanted_active,
     )
 
 

@@ -7,6 +7,7 @@ import unicodedata
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.people.tiers import Tier
 
@@ -20,6 +21,7 @@ FIELDS = (
     "department",
     "position",
     "tier",
+    "status",
 )
 # Columns holding both parts of a name ("山田 太郎"), split at the first space.
 COMBINED = {"name": ("family_name", "given_name"), "kana": ("family_name_kana", "given_name_kana")}
@@ -42,6 +44,8 @@ ALIASES = {
     "department": ["所属", "所属パス", "部署", "department", "department path"],
     "position": ["職名", "役職", "職位", "position", "title"],
     "tier": ["階層", "研修階層", "tier"],
+    # The people export's last column: a row saying "inactive" never brings a person back.
+    "status": ["状態", "在籍状況", "在職状況", "status"],
 }
 REQUIRED = ("employee_number", "family_name")
 
@@ -85,6 +89,28 @@ def map_header(header: list[str]) -> dict[str, int]:
     return found
 
 
+def ignored_columns(header: list[str]) -> list[str]:
+    """The named columns the import does not read (shown on the preview, so nothing is lost unseen)."""
+    return [title.strip() for title in header if title.strip() and normalise(title) not in _LOOKUP]
+
+
+def width_problem(cells: list[str], header: list[str]) -> str | None:
+    """A row with fewer cells than the header names, or values beyond the last named column."""
+    named = max((index + 1 for index, title in enumerate(header) if title.strip()), default=0)
+    filled = max((index + 1 for index, cell in enumerate(cells) if cell.strip()), default=0)
+    if len(cells) < named:
+        return _(
+            "The row has %(found)s columns but the header names %(expected)s: a comma or a cell "
+            "is missing."
+        ) % {"found": len(cells), "expected": named}
+    if filled > named:
+        return _(
+            "The row has values beyond the %(expected)s named columns: a value may hold an "
+            "unquoted comma."
+        ) % {"expected": named}
+    return None
+
+
 def split_name(value: str) -> tuple[str, str]:
     parts = value.replace("\u3000", " ").strip().split(None, 1)
     if not parts:
@@ -106,12 +132,27 @@ def row_values(mapping: dict[str, int], cells: list[str]) -> dict[str, str]:
     return values
 
 
-def tier_lookup() -> dict[str, str]:
-    """Every accepted spelling of a tier (code, English, Japanese) → its code."""
+def _spellings(codes: dict[str, object]) -> dict[str, str]:
+    """{code: label}: the code and the label in English and Japanese, normalised → the code."""
     lookup = {}
-    for tier in Tier:
-        lookup[normalise(tier.value)] = tier.value
+    for code, label in codes.items():
+        lookup[normalise(code)] = code
         for language in ("en", "ja"):
             with translation.override(language):
-                lookup[normalise(str(tier.label))] = tier.value
+                lookup[normalise(str(label))] = code
     return lookup
+
+
+def tier_lookup() -> dict[str, str]:
+    """Every accepted spelling of a tier (code, English, Japanese) → its code."""
+    return _spellings({tier.value: tier.label for tier in Tier})
+
+
+def status_lookup() -> dict[str, str]:
+    """Every accepted spelling of the status column (as the people export writes it) → its code."""
+    return {
+        **_spellings({"active": gettext_lazy("active"), "inactive": gettext_lazy("inactive")}),
+        normalise("在職"): "active",
+        normalise("在籍"): "active",
+        normalise("退職"): "inactive",
+    }

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from . import xlsx
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
@@ -27,6 +28,7 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
     encoding: str  # "utf-8", "utf-8-sig", "cp932" or "xlsx"
+    problems: dict[int, list[str]] = field(default_factory=dict)  # row errors seen while reading
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -66,33 +68,25 @@ def decode(data: bytes) -> tuple[str, str]:
 def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not the rest of the file swallowed into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         rows = []
-        for row in reader:
-            rows.append((reader.line_num, row))
-            _check_row_count(len(rows))
+        for number, row in enumerate(reader, start=1):  # records, as a spreadsheet numbers rows
+            rows.append((number, row))
+            _check_row_count(number)
         return rows
     except csv.Error as error:
         raise RosterFileError(
-            _("Line %(line)s of the CSV cannot be read: %(error)s")
-            % {"line": reader.line_num, "error": error}
+            _(
+                "Row %(row)s of the CSV cannot be read: a quotation mark is not closed, or text "
+                "follows a closing one (%(error)s)."
+            )
+            % {"row": len(rows) + 1, "error": error}
         ) from None
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # employee numbers typed as numbers
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_rows(upload: UploadedFile) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(upload: UploadedFile) -> tuple[list[tuple[int, list[str]]], dict[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -104,10 +98,10 @@ def _xlsx_rows(upload: UploadedFile) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(value) for value in row]))
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            rows.append((number, [xlsx.cell_text(cell) for cell in row]))
             _check_row_count(number)
-        return rows
+        return rows, xlsx.hidden_problems(sheet)
     finally:
         workbook.close()
 
@@ -138,8 +132,9 @@ def read_table(upload: UploadedFile) -> Table:
     upload.seek(0)
     if head.startswith(OLE_MAGIC):
         raise RosterFileError(_("Old Excel files (.xls) are not supported. Save as .xlsx or CSV."))
+    problems: dict[int, list[str]] = {}
     if head.startswith(ZIP_MAGIC):
-        rows, encoding = _xlsx_rows(upload), "xlsx"
+        (rows, problems), encoding = _xlsx_rows(upload), "xlsx"
     else:
         text, encoding = decode(upload.read())
         rows = _csv_rows(text)
@@ -148,9 +143,11 @@ def read_table(upload: UploadedFile) -> Table:
         raise RosterFileError(_("The file has no rows."))
     _header_row, header = rows[0]
     body = rows[1:]
+    if not body:
+        raise RosterFileError(_("The file has only its header row: no people to import."))
     if len(body) > settings.ROSTER_IMPORT_MAX_ROWS:  # blank lines were not counted while reading
         raise RosterFileError(
             _("The file has more than %(limit)s rows; the limit is %(limit)s.")
             % {"limit": settings.ROSTER_IMPORT_MAX_ROWS}
         )
-    return Table(header=header, rows=body, encoding=encoding)
+    return Table(header=header, rows=body, encoding=encoding, problems=problems)

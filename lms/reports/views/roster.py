@@ -16,7 +16,7 @@ from ..forms import ApplyImportForm, RosterUploadForm
 from ..models import ImportState, RosterImport
 from ..roster.applying import apply, plan_for
 from ..roster.checking import check, records_from_table
-from ..roster.columns import HeaderError
+from ..roster.columns import HeaderError, ignored_columns
 from ..roster.reading import RosterFileError, read_table
 
 PREVIEW_LIMIT = 500
@@ -57,6 +57,7 @@ def upload(request, organisation):
                 effective_date=effective_date,
                 rows=records,
                 errors=[{"row": error.row, "message": error.message} for error in plan.errors],
+                summary={"ignored_columns": ignored_columns(table.header)},
             )
             return redirect("reports:roster_preview", org=organisation.slug, pk=roster_import.pk)
     recent = scope_to_organisation(RosterImport.objects.all(), request.user).defer(
@@ -82,22 +83,14 @@ def preview(request, organisation, pk: int):
             return redirect("reports:roster", org=organisation.slug)
         if form.is_valid():
             try:
-                outcome = apply(
+                apply(
                     roster_import,
                     deactivate_missing=form.cleaned_data["deactivate_missing"],
                     actor=request.user,
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Roster applied: %(created)s added, %(updated)s updated (%(transferred)s "
-                        "transfers), %(unchanged)s unchanged, %(deactivated)s deactivated."
-                    )
-                    % outcome.as_dict(),
-                )
+            else:  # the preview page now states what was applied
                 return redirect("reports:roster_preview", org=organisation.slug, pk=pk)
     plan = (
         plan_for(roster_import, request.user)
