@@ -15,10 +15,11 @@ from django.urls import get_resolver, reverse
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
-from lms.certification.models import Certification
+from lms.certification.models import Certification, CertificationPolicy, Holding
 from lms.certification.services import award_internal, declare_holding
+from lms.people.models import StaffProfile
 from lms.people.roles import Role
-from lms.reports.models import RosterImport
+from lms.reports.models import RosterImport, Target
 from tests.certification.factories import InternalCertificationFactory
 from tests.factories import StaffProfileFactory, UserFactory
 
@@ -30,29 +31,45 @@ pytestmark = pytest.mark.django_db
 HR_ENDPOINTS = [
     ("reports:overview", None, "get"),
     ("reports:target_create", None, "get"),
+    ("reports:target_create", None, "post"),
     ("reports:target", "target", "get"),
     ("reports:target_edit", "target", "get"),
+    ("reports:target_edit", "target", "post"),
+    ("reports:target_delete", "target", "get"),
     ("reports:target_delete", "target", "post"),
     ("reports:target_people", "target", "get"),
     ("reports:target_people_export", "target+csv", "get"),
     ("reports:target_people_export", "target+xlsx", "get"),
     ("reports:roster", None, "get"),
+    ("reports:roster", None, "post"),
     ("reports:roster_preview", "import", "get"),
+    ("reports:roster_preview", "import", "post"),
     ("reports:exports", None, "get"),
     ("reports:export", "people+csv", "get"),
     ("reports:export", "people+xlsx", "get"),
     ("reports:export", "progress+csv", "get"),
+    ("reports:export", "progress+xlsx", "get"),
     ("reports:export", "holdings+csv", "get"),
     ("reports:export", "holdings+xlsx", "get"),
     ("reports:api_token", None, "get"),
+    ("reports:api_token", None, "post"),
     ("certification:hr_holdings", None, "get"),
     ("certification:hr_review", "holding", "get"),
+    ("certification:hr_review", "holding", "post"),
     ("certification:hr_policy", None, "get"),
+    ("certification:hr_policy", None, "post"),  # switching public verification off
     ("reports:api_targets", None, "api"),
     ("reports:api_target", "target", "api"),
     ("reports:api_counts", None, "api"),
     ("reports:api_people_progress", None, "api"),
 ]
+# What a POST of another municipality's HR would have changed (it must change nothing).
+POST_DATA = {
+    "reports:target_edit": {"name": "乗っ取り", "target_count": 1},
+    "reports:roster_preview": {"apply": "1", "deactivate_missing": "on"},
+    "certification:hr_review": {"decision": "verify"},
+    "certification:hr_policy": {},
+}
 # Staff URLs without the organisation in the path: checked by object ownership instead.
 OBJECT_ENDPOINTS = [
     ("certification:evidence", "holding"),
@@ -83,11 +100,27 @@ def world(organisation, units, hr):
         effective_date=dt.date(2026, 4, 1), rows=[],
     )  # fmt: skip
     return {"target": target, "import": roster_import, "holding": holding, "award": award,
-            "slug": organisation.slug}  # fmt: skip
+            "slug": organisation.slug, "organisation": organisation}  # fmt: skip
 
 
-def url_for(name: str, needs: str | None, world: dict) -> str:
-    slug = world["slug"]
+def snapshot(world: dict) -> tuple:
+    """Everything an HR POST could change in the world."""
+    target = (
+        Target.objects.filter(pk=world["target"].pk).values_list("name", "target_count").first()
+    )
+    return (
+        target,
+        Target.objects.count(),
+        Holding.objects.get(pk=world["holding"].pk).state,
+        RosterImport.objects.get(pk=world["import"].pk).state,
+        CertificationPolicy.allows_public_verification(world["organisation"]),
+        StaffProfile.objects.filter(is_active=True).count(),
+        Token.objects.count(),
+    )
+
+
+def url_for(name: str, needs: str | None, world: dict, slug: str | None = None) -> str:
+    slug = slug or world["slug"]
     if needs is None:
         return reverse(name, args=[slug])
     kind, _, file_format = needs.partition("+")
@@ -99,27 +132,49 @@ def url_for(name: str, needs: str | None, world: dict) -> str:
     return reverse(name, args=args)
 
 
-def call(client, method: str, url: str, user):
+def call(client, method: str, url: str, user, name: str = ""):
     if method == "api":
         token, _ = Token.objects.get_or_create(user=user)
         return client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
     client.force_login(user)
-    return client.post(url) if method == "post" else client.get(url)
+    return client.post(url, POST_DATA.get(name, {})) if method == "post" else client.get(url)
 
 
 @pytest.mark.parametrize(("name", "needs", "method"), HR_ENDPOINTS)
 def test_hr_of_another_municipality_gets_404_or_403(client, world, other_hr, name, needs, method):
-    """Does HR of another municipality get 404/403 on this page, export or API endpoint?"""
-    response = call(client, method, url_for(name, needs, world), other_hr.user)
+    """Does HR of another municipality get 404/403 on this page, export or API call, changing nothing?"""
+    Token.objects.get_or_create(user=other_hr.user)
+    before = snapshot(world)
+    response = call(client, method, url_for(name, needs, world), other_hr.user, name)
     assert response.status_code in (403, 404)
     content = b"" if response.streaming else response.content
     assert b"SECRET-001" not in content
+    assert snapshot(world) == before
+
+
+OBJECT_KINDS = ("target", "import", "holding")
+
+
+@pytest.mark.parametrize(
+    ("name", "needs", "method"),
+    [endpoint for endpoint in HR_ENDPOINTS if (endpoint[1] or "").split("+")[0] in OBJECT_KINDS],
+)
+def test_another_municipality_cannot_reach_our_objects_through_its_own_slug(
+    client, world, other_hr, name, needs, method
+):
+    """With their own organisation in the URL but our target, import or holding, is it still 404?"""
+    Token.objects.get_or_create(user=other_hr.user)
+    before = snapshot(world)
+    url = url_for(name, needs, world, slug=other_hr.organisation.slug)
+    response = call(client, method, url, other_hr.user, name)
+    assert response.status_code == 404
+    assert snapshot(world) == before
 
 
 @pytest.mark.parametrize(("name", "needs", "method"), HR_ENDPOINTS)
 def test_own_hr_reaches_it(client, world, hr, name, needs, method):
     """The same URL answers the municipality's own HR (so the 404 above is about isolation)."""
-    response = call(client, method, url_for(name, needs, world), hr.user)
+    response = call(client, method, url_for(name, needs, world), hr.user, name)
     assert response.status_code in (200, 302)
 
 
@@ -127,9 +182,12 @@ def test_own_hr_reaches_it(client, world, hr, name, needs, method):
 def test_a_learner_of_the_same_municipality_is_refused(
     client, world, learner_user, name, needs, method
 ):
-    """Does a learner of the same municipality get 403 (no HR permission)?"""
-    response = call(client, method, url_for(name, needs, world), learner_user)
+    """Does a learner of the same municipality get 403 (no HR permission), changing nothing?"""
+    Token.objects.get_or_create(user=learner_user)
+    before = snapshot(world)
+    response = call(client, method, url_for(name, needs, world), learner_user, name)
     assert response.status_code == 403
+    assert snapshot(world) == before
 
 
 @pytest.fixture
