@@ -19,7 +19,8 @@ from courses.rendering import CODE_LANGUAGES, highlight_code, render_markdown
 
 PREVIEW_TEMPLATE = "courses/blocks/preview.html"
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
-VIDEO_EXTENSIONS = {"mp4", "webm", "ogv"}
+# The video formats Documents accept (WAGTAILDOCS_EXTENSIONS) and browsers play.
+VIDEO_EXTENSIONS = {"mp4", "webm"}
 FILE_NAME_LIKE = re.compile(r"\.(jpe?g|png|gif|webp|svg|heic)$", re.IGNORECASE)
 
 
@@ -116,7 +117,7 @@ class VideoBlock(blocks.StructBlock):
         errors = {}
         video = value.get("video")
         if video is not None and video.file_extension.lower() not in VIDEO_EXTENSIONS:
-            errors["video"] = ValidationError(_("The video must be an MP4, WebM or Ogg file."))
+            errors["video"] = ValidationError(_("The video must be an MP4 or WebM file."))
         captions = value.get("captions")
         if captions is not None and not _is_webvtt(captions):
             errors["captions"] = ValidationError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import translation
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -149,6 +150,20 @@ def test_video_block_requires_webvtt_captions_and_shows_the_transcript():
     assert 'srclang="ja"' in html
     assert "<summary>" in html
     assert "こんにちは" in html
+
+
+@pytest.mark.django_db
+def test_video_block_refuses_a_file_that_is_not_a_video():
+    """Is a PDF chosen as the video refused, with a message naming the formats that play?"""
+    pdf = Document.objects.create(title="資料", file=ContentFile(b"%PDF-1.4", name="slides.pdf"))
+    captions = Document.objects.create(
+        title="字幕", file=ContentFile(b"WEBVTT\n\n", name="captions.vtt")
+    )
+    block = VideoBlock()
+    raw = {"title": "動画", "video": pdf.pk, "captions": captions.pk, "transcript": "書き起こし"}
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        block.clean(block.to_python(raw))
+    assert "MP4 or WebM" in str(caught.value.block_errors["video"])
 
 
 @pytest.mark.django_db
