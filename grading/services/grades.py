@@ -89,9 +89,16 @@ def request_grade(
             .first()
         )
         if pending is not None:
-            if pending.status == GradeStatus.QUEUED and pending.exercise_version_id != version.pk:
+            if pending.exercise_version_id != version.pk:
+                # Running against other tests: take the claim back, so the worker's result is
+                # discarded and the next delivery grades against these tests.
                 pending.exercise_version = version
-                pending.save(update_fields=["exercise_version"])
+                pending.status = GradeStatus.QUEUED
+                pending.claim_token = ""
+                pending.lease_expires_at = None
+                pending.save(
+                    update_fields=["exercise_version", "status", "claim_token", "lease_expires_at"]
+                )
             grade = pending
         else:
             try:
