@@ -1,17 +1,14 @@
-"""One journey in a real browser (Debian's Chromium): a demo learner logs in, opens a lesson,
-answers its quiz with the keyboard and mouse, and sees the course's progress bar move."""
+"""One journey in a real browser (Debian's Chromium): a demo learner logs in, opens a lesson, answers
+its quiz with the keyboard, sees the course's progress bar move, and finds the course in My learning."""
 
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 
 from courses.models import CoursePage, LessonPage
 from courses.quiz import correct_answers
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
@@ -33,46 +30,44 @@ def demo_lesson(transactional_db):
 
 @pytest.mark.browser
 def test_demo_learner_answers_a_quiz_and_the_progress_bar_moves(
-    live_server, demo_lesson, monkeypatch
+    live_server, browser_page, demo_lesson
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    # Playwright's sync API runs an event loop in this thread; the ORM work above is finished.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     lesson, block_id, answers = demo_lesson
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(locale="ja-JP")
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", "sakura-learner")
-            page.fill("input[name=password]", "manabi-demo")
-            page.click("main button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "sakura-learner")
+    page.fill("input[name=password]", "manabi-demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
 
-            page.goto(f"{live_server.url}{lesson.url}")
-            expect(page.locator("h1")).to_have_text(lesson.title)
-            bar = page.locator("[data-progress-bar]")
-            assert bar.get_attribute("value") == "33"  # 1 of 3 lessons done in the demo
+    page.goto(f"{live_server.url}{lesson.url}")
+    expect(page.locator("h1")).to_have_text(lesson.title)
+    bar = page.locator("[data-progress-bar]")
+    assert bar.get_attribute("value") == "33"  # 1 of 3 lessons done in the demo
 
-            # Answer with the keyboard: focus each correct option and press Space.
-            for options in answers.values():
-                for option_id in options:
-                    page.focus(f"#option-{block_id}-{option_id}")
-                    page.keyboard.press("Space")
-            submit = page.locator(f"#quiz-{block_id} button[type=submit]")
-            submit.focus()
-            page.keyboard.press("Enter")
+    # Answer with the keyboard: focus each correct option and press Space.
+    for options in answers.values():
+        for option_id in options:
+            page.focus(f"#option-{block_id}-{option_id}")
+            page.keyboard.press("Space")
+    submit = page.locator(f"#quiz-{block_id} button[type=submit]")
+    submit.focus()
+    page.keyboard.press("Enter")
 
-            feedback = page.locator(f"#quiz-{block_id} [data-quiz-feedback]")
-            expect(feedback.locator(".quiz-result--passed")).to_be_visible()
-            expect(feedback).to_be_focused()  # screen readers hear the result
-            expect(bar).to_have_attribute("value", "66")
-            expect(page.locator("[data-lesson-status]")).to_have_class("status status--done")
+    feedback = page.locator(f"#quiz-{block_id} [data-quiz-feedback]")
+    expect(feedback.locator(".quiz-result--passed")).to_be_visible()
+    expect(feedback).to_be_focused()  # screen readers hear the result
+    expect(feedback.locator(".quiz-result__explanation").first).to_be_visible()
+    expect(bar).to_have_attribute("value", "66")
+    expect(page.locator("[data-lesson-status]")).to_have_class("status status--done")
 
-            page.reload()
-            expect(page.locator("[data-progress-bar]")).to_have_attribute("value", "66")
-        finally:
-            browser.close()
+    page.reload()
+    expect(page.locator("[data-progress-bar]")).to_have_attribute("value", "66")
+
+    # My learning: the course in progress at 66%, and "continue" leads back to this lesson.
+    page.goto(f"{live_server.url}/my/learning/")
+    card = page.locator(".card", has_text="生成AIの安全な使い方")
+    expect(card.locator("[data-progress-bar]")).to_have_attribute("value", "66")
+    expect(page.locator(".resume a")).to_have_attribute("href", lesson.url)
