@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from courses.choosers import ExerciseChooserBlock
+from courses.rendering import render_markdown
 
 from .content import PREVIEW_TEMPLATE
 
@@ -21,6 +22,11 @@ class ExerciseBlock(blocks.StructBlock):
         required=False,
         help_text=_("What the learner will practise (Markdown)."),
     )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["introduction_html"] = render_markdown(value.get("introduction") or "")
+        return context
 
     class Meta:
         icon = "code"

@@ -161,9 +161,10 @@ def test_video_block_refuses_a_file_that_is_not_a_video():
     )
     block = VideoBlock()
     raw = {"title": "動画", "video": pdf.pk, "captions": captions.pk, "transcript": "書き起こし"}
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        block.clean(block.to_python(raw))
-    assert "MP4 or WebM" in str(caught.value.block_errors["video"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            block.clean(block.to_python(raw))
+        assert "MP4 or WebM" in str(caught.value.block_errors["video"])
 
 
 @pytest.mark.django_db
@@ -187,6 +188,17 @@ def test_exercise_block_shows_a_placeholder_with_the_exercise_title():
     html = block.render(block.to_python({"exercise": exercise.pk, "introduction": "練習します"}))
     assert "Python の基本" in html
     assert "練習します" in html
+
+
+def test_exercise_introduction_is_sanitised_markdown():
+    """The introduction's help text says Markdown: is it rendered as Markdown, with scripts removed?"""
+    block = ExerciseBlock()
+    value = block.to_python(
+        {"exercise": None, "introduction": "**集計**を練習<script>x()</script>"}
+    )
+    html = block.render(value)
+    assert "<strong>集計</strong>" in html
+    assert "<script" not in html
 
 
 def _question(kind, corrects):
