@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from grading.learner import current_grade
 from grading.models import Submission
+from lms.reports.exports import escape_cell
 
 
 @dataclass
@@ -28,6 +29,12 @@ class GradebookRow:
     needs_manual_grade: bool
     late: bool
     latest_submission_id: int
+    manual_submission_id: int  # the newest attempt awaiting a manual grade, else the latest
+
+
+def display_name(user: object) -> str:
+    """Family name first, as in the staff register; the username for someone without a profile."""
+    return _profile_fields(user)[0]
 
 
 def _profile_fields(user: object) -> tuple[str, str, str]:
@@ -53,6 +60,10 @@ def rows(submissions: QuerySet[Submission]) -> list[GradebookRow]:
         scores = [g.score for g in grades if g is not None and g.is_final and g.score is not None]
         latest_grade = grades[0]
         name, number, department = _profile_fields(latest.learner)
+        awaiting = next(
+            (s for s, g in zip(learner_submissions, grades, strict=True) if _awaits_manual(g)),
+            latest,
+        )
         result.append(
             GradebookRow(
                 learner_id=latest.learner_id,
@@ -66,12 +77,17 @@ def rows(submissions: QuerySet[Submission]) -> list[GradebookRow]:
                     (g.max_score for g in grades if g and g.max_score is not None), None
                 ),
                 latest_status=str(latest_grade.get_status_display()) if latest_grade else "",
-                needs_manual_grade=any(g.needs_manual_grade for g in grades if g and g.is_final),
+                needs_manual_grade=any(_awaits_manual(g) for g in grades),
                 late=latest.is_late,
                 latest_submission_id=latest.pk,
+                manual_submission_id=awaiting.pk,
             )
         )
     return sorted(result, key=lambda row: (row.employee_number, row.name))
+
+
+def _awaits_manual(grade) -> bool:
+    return grade is not None and grade.is_final and grade.needs_manual_grade
 
 
 def failure_rates(submissions: QuerySet[Submission]) -> list[dict]:
@@ -114,7 +130,8 @@ def as_csv(gradebook: list[GradebookRow]) -> str:
     )
     for row in gradebook:
         writer.writerow(
-            [
+            escape_cell(value)
+            for value in [
                 row.employee_number,
                 row.name,
                 row.department,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from grading import scoping
 from grading.admin_views.exercises import scoped_exercise
+from grading.gradebook import display_name
 from grading.learner import current_grade
 from grading.services.exercises import ActionRefused, load_source, set_manual_score
 from grading.sources import read_upload
@@ -41,7 +42,7 @@ def manual_cells(submission) -> list[dict]:
 def grade_submission(request: HttpRequest, pk: int, submission_pk: int) -> HttpResponse:
     exercise = scoped_exercise(request, pk)
     submission = get_object_or_404(
-        scoping.submissions_for(request.user, exercise).select_related("learner"),
+        scoping.submissions_for(request.user, exercise).select_related("learner__staff_profile"),
         pk=submission_pk,
     )
     items = manual_cells(submission)
@@ -76,6 +77,7 @@ def grade_submission(request: HttpRequest, pk: int, submission_pk: int) -> HttpR
         {
             "exercise": exercise,
             "submission": submission,
+            "learner_name": display_name(submission.learner),
             "grade": current_grade(submission),
             "items": items,
             "header_title": _("Manual grading"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext_lazy as _
 
 from grading import learner
 from grading.models import Exercise
@@ -29,3 +30,18 @@ def points(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:g}"
+
+
+TEST_STATUS_LABELS = {
+    "passed": _("Passed"),
+    "failed": _("Failed"),
+    "error": _("Error"),
+    "timeout": _("Timed out"),
+    "not_run": _("Not run"),
+}
+
+
+@register.filter
+def test_status(value: str) -> str:
+    """A test's status in a validation report, in the reader's language."""
+    return str(TEST_STATUS_LABELS.get(value, value))

@@ -203,3 +203,40 @@ def test_manual_grading_and_failure_rates(client, trainer, sakura) -> None:
     assert ManualScore.objects.get(submission=submissions[right]).score == 3.0
     grade = submissions[right].grades.get()
     assert (grade.score, grade.max_score, grade.needs_manual_grade) == (5.0, 5.0, False)
+
+
+def test_gradebook_links_the_attempt_awaiting_a_manual_grade(client, trainer, sakura) -> None:
+    """An earlier attempt still awaits a manual grade, the latest does not: does the gradebook
+    link the earlier one, does its page name the learner family name first, and does the CSV
+    defuse a name a spreadsheet would run as a formula?"""
+    exercise = published_exercise("manual-cell-source.ipynb", organisation=sakura)
+    learner = staff(sakura, family_name="=HYPERLINK(1)", given_name="花子")
+    first, latest = (
+        submit(exercise=exercise, learner=learner, data=answers_file(exercise, {}))
+        for _ in range(2)
+    )
+    graded = {"status": GradeStatus.GRADED, "score": 2.0, "max_score": 5.0}
+    Grade.objects.filter(submission=first).update(needs_manual_grade=True, **graded)
+    Grade.objects.filter(submission=latest).update(needs_manual_grade=False, **graded)
+    client = admin_client(client, trainer)
+    html = client.get(reverse("grading_exercises:dashboard", args=[exercise.pk])).content.decode()
+    manual = reverse("grading_exercises:manual", args=[exercise.pk, first.pk])
+    assert f'href="{manual}"' in html
+    assert "=HYPERLINK(1) 花子" in client.get(manual).content.decode()
+    response = client.get(reverse("grading_exercises:gradebook_csv", args=[exercise.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][1] == "'=HYPERLINK(1) 花子"
+
+
+def test_validation_report_says_each_failing_tests_status_in_japanese(
+    client, trainer, sakura
+) -> None:
+    exercise = published_exercise("python-basics.ipynb", organisation=sakura)
+    version = exercise.published_version
+    failure = {"grade_id": "test_wait_label", "status": "timeout", "error": "", "traceback": ""}
+    reference = {"score": 0.0, "max_score": 5.0, "failures": [failure]}
+    version.validation_report = {"passed": False, "reference": reference}
+    version.save()
+    client = admin_client(client, trainer)
+    html = client.get(reverse("grading_exercises:dashboard", args=[exercise.pk])).content.decode()
+    assert "テスト test_wait_label：時間切れ" in html
