@@ -95,12 +95,22 @@ MESSAGES = {
 }
 
 
+NOT_A_NOTEBOOK_REASONS = {
+    "top_level": gettext_lazy("its top level is a %(found)s, not an object"),
+    "no_nbformat": gettext_lazy("it has no “nbformat” field"),
+    "no_cells": gettext_lazy("it has no list of “cells”"),
+}
+
+
 def describe(error: NotebookError) -> str:
     """One translated sentence for the user; falls back to the layer's English message."""
     template = MESSAGES.get(error.code)
     if template is None:
         return error.message
     params = {key: _display(key, value) for key, value in error.params.items()}
+    reason = NOT_A_NOTEBOOK_REASONS.get(error.params.get("reason", ""))
+    if reason is not None:
+        params["detail"] = str(reason) % params
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

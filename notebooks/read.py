@@ -68,19 +68,27 @@ def _parse_json(text: str) -> Any:
 
 
 def _check_shape(parsed: Any, limits: ReadLimits) -> None:
+    # ``reason`` lets a caller say the detail in the reader's language.
     if not isinstance(parsed, Mapping):
+        found = _json_type(parsed)
         raise NotebookError(
             ErrorCode.NOT_A_NOTEBOOK,
-            detail=f"the top level is a {_json_type(parsed)}, not an object",
+            detail=f"the top level is a {found}, not an object",
+            reason="top_level",
+            found=found,
         )
     if "nbformat" not in parsed:
-        raise NotebookError(ErrorCode.NOT_A_NOTEBOOK, detail="it has no 'nbformat' field")
+        raise NotebookError(
+            ErrorCode.NOT_A_NOTEBOOK, detail="it has no 'nbformat' field", reason="no_nbformat"
+        )
     version = parsed["nbformat"]
     if version != 4 or isinstance(version, bool):
         raise NotebookError(ErrorCode.UNSUPPORTED_NBFORMAT, version=version)
     cells = parsed.get("cells")
     if not isinstance(cells, list):
-        raise NotebookError(ErrorCode.NOT_A_NOTEBOOK, detail="it has no list of 'cells'")
+        raise NotebookError(
+            ErrorCode.NOT_A_NOTEBOOK, detail="it has no list of 'cells'", reason="no_cells"
+        )
     if len(cells) > limits.max_cells:
         raise NotebookError(ErrorCode.TOO_MANY_CELLS, count=len(cells), max_cells=limits.max_cells)
 

@@ -104,6 +104,25 @@ def test_japanese_message_for_a_bad_file(exercise, learner) -> None:
     assert "対応" in refused.value.message
 
 
+@pytest.mark.parametrize(
+    ("data", "japanese"),
+    [
+        (b"[1, 2]", "最上位が list"),
+        (b'{"cells": []}', "「nbformat」"),
+        (b'{"nbformat": 4, "cells": {}}', "「cells」"),
+    ],
+)
+def test_json_that_is_not_a_notebook_is_explained_in_japanese(
+    exercise, learner, data, japanese
+) -> None:
+    """Is the reason a JSON file is not a notebook said in Japanese too (no English left)?"""
+    with translation.override("ja"), pytest.raises(SubmissionRefused) as refused:
+        submit(exercise=exercise, learner=learner, data=data)
+    assert japanese in refused.value.message
+    assert "it has" not in refused.value.message
+    assert "top level" not in refused.value.message
+
+
 def test_good_submission_is_stored_exactly_and_queued(exercise, learner) -> None:
     """Is an accepted file stored byte for byte with its SHA-256, numbered, and a grade queued?"""
     data = learner_file(exercise, {"wait_label": "def wait_label(m):\n    return '短い'"})
