@@ -50,6 +50,7 @@ ASSIGNMENTS = [
     (None, "curriculum", "cloud-ai-practice", Tier.PRACTITIONERS, "", 120, ""),
     ("sakura", "course", "sakura-security-procedures", "", "総務部", 30, "総務部の職員は先行して受講してください。"),
     ("aoba", "course", "generative-ai", "", "企画課", 20, "生成AIの試行導入に先立って受講してください。"),
+    ("sakura", "course", "generative-ai", "", "市民部", -3, "窓口での生成AI試行に先立ち、市民部の職員は受講してください。"),
 ]  # fmt: skip
 
 

@@ -75,6 +75,16 @@ def test_demo_staff_have_progress_and_required_training(demo):
     assert Enrolment.objects.filter(user__username__startswith="aoba-0").count() > 100
     assert TrainingAssignment.objects.filter(organisation__slug="sakura").count() >= 4
 
+    # The demo learner meets every state of My learning: overdue, due later, completed.
+    from django.contrib.auth import get_user_model
+
+    from lms.progress.queries import required_training_for
+
+    rows = required_training_for(get_user_model().objects.get(username="sakura-learner"))
+    assert any(row.is_overdue for row in rows)
+    assert any(row.is_complete for row in rows)
+    assert any(not row.is_complete and not row.is_overdue for row in rows)
+
 
 def test_load_demo_again_changes_nothing(demo):
     before = _counts()
