@@ -6,11 +6,11 @@ sends the same POST asking for JSON and updates the page in place.
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import reduce, wraps
 from operator import or_
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -133,6 +133,23 @@ def _visible_lesson(user, lesson_id: int) -> tuple[LessonPage, CoursePage]:
     return lesson, course
 
 
+def login_then_lesson(view):
+    """Like ``login_required``, but the login page returns to the lesson, not to this POST-only URL
+    (whose GET is a 405): a learner whose session ended mid-lesson lands back on the lesson."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, lesson_id: int, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, lesson_id, *args, **kwargs)
+        lesson, _course = _visible_lesson(request.user, lesson_id)
+        if _wants_json(request):
+            message = _("Your session has ended. Log in again to record your answers.")
+            return JsonResponse({"error": message}, status=401)
+        return redirect_to_login(lesson.url)
+
+    return wrapper
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -162,8 +179,8 @@ def _bad_request(request: HttpRequest, message: str, lesson: LessonPage) -> Http
     )
 
 
-@login_required
 @require_POST
+@login_then_lesson
 def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
     lesson, course = _visible_lesson(request.user, lesson_id)
     quiz = lesson.quiz_blocks().get(block_id)
@@ -202,8 +219,8 @@ def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
     return redirect(f"{lesson.url}#quiz-{block_id}")
 
 
-@login_required
 @require_POST
+@login_then_lesson
 def mark_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson, course = _visible_lesson(request.user, lesson_id)
     try:

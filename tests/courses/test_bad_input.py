@@ -146,3 +146,20 @@ def test_search_leaves_out_lessons_of_an_unpublished_course(client, home, learne
     course.unpublish()
     assert client.get(catalogue, {"q": "取り残された"}).context["results"] == []
     assert client.get(lesson.url).status_code == 404  # Wagtail alone would still serve it
+
+
+def test_a_learner_whose_session_ended_returns_to_the_lesson_after_logging_in(client, quiz_lesson):
+    """A quiz sent after the session ended: does the login page lead back to the lesson (not to the
+    POST-only URL, a 405), and does the script get a message instead of a login page?"""
+    from urllib.parse import quote
+
+    response = client.post(_quiz_url(quiz_lesson), {})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?next={quote(quiz_lesson.url)}")
+    done = client.post(reverse("courses:mark_done", args=[quiz_lesson.pk]))
+    assert done["Location"] == response["Location"]
+    with translation.override("en"):
+        response = client.post(_quiz_url(quiz_lesson), {}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert "Log in again" in response.json()["error"]
+    assert not QuizAttempt.objects.exists()
