@@ -59,8 +59,9 @@ class RunningKernel:
         write_connection_file(connection, transport="ipc", ip=os.path.join(self.directory, "k"))
         command = [str(python), "-m", "ipykernel_launcher", "-f", connection]
         command += ["--HistoryManager.hist_file=:memory:"]
+        # Its own directory: the notebooks write files (population.csv) into the working directory.
         self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         self.client = BlockingKernelClient(connection_file=connection)
         self.client.load_connection_file()
