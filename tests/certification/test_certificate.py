@@ -60,6 +60,15 @@ def test_certificate_pdf_is_japanese_with_serial_and_url(awarded) -> None:
         assert expected in compact, expected
 
 
+def test_certificate_pdf_embeds_japanese_fonts(awarded) -> None:
+    """Are the glyphs drawn with Noto CJK fonts (system package fonts-noto-cjk), not a fallback's boxes?"""
+    reader = PdfReader(io.BytesIO(certificate_pdf(awarded, "https://manabi.example.jp/verify/x/")))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = {str(font.get_object()["/BaseFont"]).split("+", 1)[-1] for font in fonts.values()}
+    assert names
+    assert all("CJK-JP" in name for name in names), names
+
+
 def test_certificate_download_is_for_the_holder_and_their_hr(client, learner, hr, awarded) -> None:
     """Can the holder and their HR download the PDF, and is it 404 for another municipality's HR?"""
     url = reverse("certification:certificate_pdf", args=[awarded.pk])
