@@ -264,9 +264,11 @@ def learning_overview(user) -> dict:
     if not _authenticated(user):
         return {"in_progress": [], "completed": [], "continue": None}
     from courses.models import CoursePage
-    from courses.visibility import course_visibility_filter
+    from courses.visibility import course_visibility_filter, published_branch_filter
 
-    visible = CoursePage.objects.filter(course_visibility_filter(user))
+    visible = CoursePage.objects.filter(course_visibility_filter(user)).filter(
+        published_branch_filter()
+    )
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True, course__in=visible)
         .select_related("course", "last_lesson")

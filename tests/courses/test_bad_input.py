@@ -158,8 +158,23 @@ def test_a_learner_whose_session_ended_returns_to_the_lesson_after_logging_in(cl
     assert response["Location"].endswith(f"?next={quote(quiz_lesson.url)}")
     done = client.post(reverse("courses:mark_done", args=[quiz_lesson.pk]))
     assert done["Location"] == response["Location"]
-    with translation.override("en"):
-        response = client.post(_quiz_url(quiz_lesson), {}, HTTP_ACCEPT="application/json")
+    response = client.post(_quiz_url(quiz_lesson), {}, HTTP_ACCEPT="application/json")
     assert response.status_code == 401
+    assert "もう一度ログイン" in response.json()["error"]
+    client.cookies["django_language"] = "en"
+    response = client.post(_quiz_url(quiz_lesson), {}, HTTP_ACCEPT="application/json")
     assert "Log in again" in response.json()["error"]
     assert not QuizAttempt.objects.exists()
+
+
+def test_my_learning_leaves_out_courses_of_an_unpublished_curriculum(client, home, learner):
+    from lms.progress import services
+
+    curriculum = CurriculumPageFactory(parent=home)
+    course = CoursePageFactory(parent=curriculum, title="取り下げた講座")
+    services.record_lesson_visit(learner, LessonPageFactory(parent=course), course)
+    my_learning = reverse("progress:my_learning")
+    assert "取り下げた講座" in client.get(my_learning).content.decode()
+    curriculum.unpublish()
+    assert "取り下げた講座" not in client.get(my_learning).content.decode()
+    assert client.get(course.url).status_code == 404
