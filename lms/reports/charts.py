@@ -76,7 +76,7 @@ def burnup_svg(
     highest = max([target, current, *(count for _day, count in points)])
     scale = Scale(start=start, end=end, y_max=nice_ceiling(highest * 1.1))
     forecast_line = None
-    if forecast_date is not None and forecast_date > today and current < target:
+    if forecast_date is not None and start <= today < forecast_date and current < target:
         until = min(forecast_date, end)
         share = (until - today).days / max((forecast_date - today).days, 1)
         value = current + (target - current) * share

@@ -117,7 +117,8 @@ def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewe
     )  # fmt: skip
     periods = [(staff, issued, expires) for staff, issued, expires, *_rest in rows]
     base = _summary(target, periods, today)
-    days = month_ends(target.start_date, min(today, target.deadline))
+    started = today >= target.start_date  # a target planned ahead has no burn-up yet
+    days = month_ends(target.start_date, min(today, target.deadline)) if started else []
     holders = holders_on(periods, today)
     placement = {staff: (dept, tier) for staff, _i, _e, dept, tier, _u in rows if staff in holders}
     holder_users = {user for staff, _i, _e, _d, _t, user in rows if staff in holders}

@@ -216,3 +216,21 @@ def test_a_renewed_holding_is_not_listed_as_expiring(organisation, staff, hr) ->
     renewal.save()
     data = overview.build(hr.user, today, fiscal_year(today))
     assert (data.expiring_count, data.expiring) == (0, [])
+
+
+def test_a_target_planned_ahead_has_no_burnup_before_its_start(
+    hr_client, organisation, staff, az305
+) -> None:
+    """Does a target starting next year show no burn-up point before its start (and still render)?"""
+    today = timezone.localdate()
+    HoldingFactory(staff=staff[0], certification=az305, issued_on=today - dt.timedelta(days=30))
+    target = TargetFactory(organisation=organisation, certifications=[az305], target_count=5,
+                           start_date=today + dt.timedelta(days=60),
+                           deadline=today + dt.timedelta(days=500))  # fmt: skip
+    report = targets.report(target, _people(organisation), today, None)
+    assert report.burnup == []
+    assert report.forecast.current == 1
+    page = hr_client.get(reverse("reports:target", args=[organisation.slug, target.pk]))
+    assert page.status_code == 200
+    assert "chart__forecast" not in page.content.decode()
+    assert "バーンアップはその日から" in page.content.decode()
