@@ -149,6 +149,7 @@ def test_every_row_error_is_listed_with_its_row_number(organisation, units) -> N
         ("職員番号,氏名\n100001,山田 太郎\n".encode("utf-16"), "roster.csv", "UTF-16"),
         (b"\x81\x00\xff\xfe\x00binary", "roster.csv", "テキストファイルではありません"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "roster.xls", ".xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "locked.xlsx", "パスワード"),
         (b"PK\x03\x04 not really a zip", "roster.xlsx", "開けません"),
         (b"", "roster.csv", "空です"),
         ("番号,なまえ\n1,山田\n".encode(), "roster.csv", "見つからない列"),

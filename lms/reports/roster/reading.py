@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from . import xlsx
 
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format, and password-protected workbooks
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -131,7 +131,12 @@ def read_table(upload: UploadedFile) -> Table:
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(OLE_MAGIC):
-        raise RosterFileError(_("Old Excel files (.xls) are not supported. Save as .xlsx or CSV."))
+        raise RosterFileError(
+            _(
+                "This is an old Excel file (.xls) or a password-protected workbook. Save it as "
+                ".xlsx without a password, or as CSV."
+            )
+        )
     problems: dict[int, list[str]] = {}
     if head.startswith(ZIP_MAGIC):
         (rows, problems), encoding = _xlsx_rows(upload), "xlsx"
