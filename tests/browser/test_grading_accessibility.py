@@ -69,6 +69,29 @@ def test_exercise_panel_is_accessible_in_every_state(
     assert_accessible(page)
 
 
+def test_feedback_page_of_a_pending_submission_updates_in_place(
+    live_server, browser_page, celery_worker_process
+) -> None:
+    """Where an upload without JavaScript lands: while the grade is pending the page neither
+    reloads itself on a timer (WCAG 2.2.1) nor fails axe, and the result appears in place."""
+    learner = StaffProfileFactory().user
+    exercise = published_exercise("slow-source.ipynb")
+    answer = {"answer": "def answer():\n    return 42"}
+    submission = submit(exercise=exercise, learner=learner, data=answers_file(exercise, answer))
+    page = browser_page
+    log_in(page, live_server.url, learner)
+    page.goto(f"{live_server.url}/exercises/submissions/{submission.pk}/")
+    status = page.locator("[data-status-url]")
+    expect(status).to_contain_text(re.compile("採点待ち|採点中"))
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    expect(page.get_by_role("link", name="もう一度確認する")).to_be_visible()
+    assert_accessible(page)
+    expect(status).to_contain_text("採点済み", timeout=90_000)
+    expect(page.locator("[data-feedback]")).to_contain_text("得点: 1 / 1")
+    expect(page.get_by_role("link", name="もう一度確認する")).to_be_hidden()
+    assert_accessible(page)
+
+
 def test_trainer_grading_pages_are_accessible(
     live_server, browser_page, celery_worker_process
 ) -> None:
