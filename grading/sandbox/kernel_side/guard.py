@@ -51,6 +51,24 @@ _MACHINERY = (
     "traitlets.",
 )
 _UNCATCHABLE = {signal.SIGKILL, signal.SIGSTOP}
+# Settings that decide what a test cell's result looks like, so a partial score: whether the last
+# expression is displayed at all, and how a number is shown (``%precision``, ``for_type(float, …)``).
+_SHELL_TRAITS = ("ast_node_interactivity", "autocall", "automagic", "display_formatter")
+_DISPLAY_TRAITS = (
+    "active_types",
+    "formatters",
+    "ipython_display_formatter",
+    "mimebundle_formatter",
+)
+_FORMATTER_TRAITS = (
+    "enabled",
+    "type_printers",
+    "deferred_printers",
+    "singleton_printers",
+    "float_precision",
+    "float_format",
+    "pprint",
+)
 
 _prepared: tuple[NamespaceSnapshot, ClassSnapshot] | None = None
 
@@ -97,6 +115,59 @@ class _ObjectState:
         return names + self._shadowing()
 
 
+class _TraitState:
+    """Chosen trait values of IPython objects. Written back straight into ``_trait_values``, so no
+    observer (a learner may have added one) runs; compared by identity, so no learner ``__eq__`` runs."""
+
+    def __init__(self, shell) -> None:
+        display = shell.display_formatter
+        formatters = [
+            display.formatters["text/plain"],
+            display.ipython_display_formatter,
+            display.mimebundle_formatter,
+        ]
+        owners = [(shell, _SHELL_TRAITS), (display, _DISPLAY_TRAITS)]
+        owners += [(formatter, _FORMATTER_TRAITS) for formatter in formatters]
+        self.values = []
+        for owner, names in owners:
+            for name in names:
+                if owner.has_trait(name):
+                    getattr(owner, name)  # traitlets stores a default on first access
+                    self.values.append((owner, name, _copied(owner._trait_values[name])))
+
+    def restore(self) -> None:
+        for owner, name, value in self.values:
+            owner._trait_values[name] = _copied(value)
+
+    def changed(self) -> list[str]:
+        return [
+            f"{type(owner).__name__}.{name}"
+            for owner, name, value in self.values
+            if not _same(value, owner._trait_values.get(name))
+        ]
+
+
+def _copied(value: object) -> object:
+    return dict(value) if type(value) is dict else list(value) if type(value) is list else value
+
+
+def _same(recorded, current) -> bool:
+    if type(recorded) is not type(current):
+        return False
+    if type(recorded) is dict:
+        recorded, current = list(recorded.items()), list(current.items())
+        return len(recorded) == len(current) and all(
+            ka is kb and va is vb for (ka, va), (kb, vb) in zip(recorded, current, strict=True)
+        )
+    if type(recorded) is list:
+        return len(recorded) == len(current) and all(
+            a is b for a, b in zip(recorded, current, strict=True)
+        )
+    return recorded is current or (
+        type(recorded) in (str, int, float, bool) and recorded == current
+    )
+
+
 class Guard:
     """A record of the judging machinery, taken before learner code runs."""
 
@@ -128,6 +199,7 @@ class Guard:
                 sys.stderr,
             )
         ]
+        self.traits = _TraitState(shell)
         self.sys_objects = {name: getattr(sys, name, None) for name in _SYS_OBJECTS}
         self.meta_path = list(sys.meta_path)
         self.path_hooks = list(sys.path_hooks)
@@ -193,6 +265,7 @@ class Guard:
         self.classes.restore()
         for state in self.objects:
             state.restore()
+        self.traits.restore()
         for name, items in self.shell_lists.items():
             getattr(self.shell, name)[:] = items
         manager = self.shell.input_transformer_manager
@@ -242,6 +315,7 @@ class Guard:
             problems.append("input transformers")
         if self.shell.custom_exceptions != self.custom_exceptions:
             problems.append("custom exception handler")
+        problems += self.traits.changed()
         problems += self._patched_during_cell()
         problems += [f"class {self.classes.classes[i].__name__}" for i in self.classes.changed()]
         for state in self.objects:

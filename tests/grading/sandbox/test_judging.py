@@ -78,6 +78,21 @@ def test_forged_execute_result_does_not_replace_a_partial_score(executor):
     assert "JudgingTamperedError" in errors(partial)
 
 
+def test_a_partial_score_is_shown_as_the_test_computed_it(executor):
+    """Learner code switches off the display of a cell's result, sets ``%precision`` and registers
+    formatters for floats: is the test's partial score still its result, as computed? And if learner
+    code the test calls does it, does the test count as tampered with?"""
+    result = executor.execute(hostile("tamper-result-display"))
+    partial = cell_by_grade_id(result.notebook, "partial")
+    assert status(partial) == "ok"
+    shown = [o.data["text/plain"] for o in partial.outputs if o.output_type == "execute_result"]
+    assert shown == ["0.25"]
+    result = executor.execute(hostile("tamper-result-display-during"))
+    partial = cell_by_grade_id(result.notebook, "partial")
+    assert status(partial) == "error"
+    assert "JudgingTamperedError" in errors(partial)
+
+
 def test_outputs_stored_in_the_submission_are_never_believed(executor):
     """A submitted file claims 'all tests passed' in a test cell's saved output."""
     result = executor.execute(hostile("stale-outputs"))
