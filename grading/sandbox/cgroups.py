@@ -41,19 +41,26 @@ class MemoryCgroups:
         try:
             if version == 2 and "memory" not in (own / "cgroup.subtree_control").read_text():
                 return None  # our own cgroup does not delegate the memory controller
-            parent.mkdir(exist_ok=True)
+            probe = cls(parent, version)
+            probe.prepare_parent()
             for stale in parent.iterdir():
                 if stale.is_dir():
                     _rmdir(stale, wait=0)
-            if version == 2:
-                (parent / "cgroup.subtree_control").write_text("+memory")
-            probe = cls(parent, version)
             probe.remove(probe.create("probe", 64 * 1024 * 1024))
         except OSError:
             return None
         return cls(parent, version)
 
+    def prepare_parent(self) -> None:
+        self.parent.mkdir(exist_ok=True)
+        if self.version == 2:
+            (self.parent / "cgroup.subtree_control").write_text("+memory")
+
     def create(self, kernel_id: str, memory: int) -> Path:
+        if not self.parent.is_dir():
+            # Slot numbers are per run directory, so an executor with another one may have used
+            # and removed this parent when it closed: make it again rather than fail every kernel.
+            self.prepare_parent()
         path = self.parent / kernel_id
         path.mkdir(exist_ok=True)
         if self.version == 1:

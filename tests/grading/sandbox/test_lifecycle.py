@@ -36,6 +36,24 @@ def test_executor_recovers_when_its_fork_server_is_killed():
         assert text(result.notebook.cells[0]) == "ok\n"
 
 
+def test_executor_recovers_when_its_memory_cgroup_parent_is_removed():
+    """Slot numbers are per run directory, so another executor on the host (a bench, a test run)
+    may share this one's cgroup parent and remove it when it closes: kernels still start."""
+    with Executor(ExecutorConfig.from_env(pool_size=0)) as executor:
+        if executor.cgroups is None:
+            pytest.skip("no writable memory cgroup here")
+        assert executor.execute(ONE_CELL).status == "ok"
+        parent = executor.cgroups.parent
+        deadline = time.monotonic() + 10
+        while any(child.is_dir() for child in parent.iterdir()):  # the reaper removes them
+            assert time.monotonic() < deadline, "the used kernel's cgroup was not removed"
+            time.sleep(0.05)
+        os.rmdir(parent)
+        result = executor.execute(ONE_CELL)
+        assert result.status == "ok", result.log
+        assert text(result.notebook.cells[0]) == "ok\n"
+
+
 def test_close_leaves_no_process_or_directory_behind():
     executor = Executor(ExecutorConfig.from_env(pool_size=2))
     executor.execute(ONE_CELL)
