@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,13 +97,17 @@ def move_staff(
         current.end_date = effective_date - dt.timedelta(days=1)
         current.save(update_fields=["end_date"])
     previous_department = profile.department
-    profile.department = department
-    if position is not None:
-        profile.position = position
-    profile.save(update_fields=["department", "position", "updated_at"])
     assignment = DepartmentAssignment.objects.create(
-        staff=profile, department=department, position=profile.position, start_date=effective_date
+        staff=profile,
+        department=department,
+        position=profile.position if position is None else position,
+        start_date=effective_date,
     )
+    # A transfer entered ahead of its date (the April transfers are announced in March) takes effect
+    # on that date, through apply_due_transfers; until then the person stays where they are.
+    scheduled = effective_date > timezone.localdate()
+    if not scheduled:
+        _take_up(profile, assignment)
     record_event(
         "staff.moved",
         actor=actor,
@@ -113,6 +117,32 @@ def move_staff(
             "from": previous_department.path if previous_department else None,
             "to": department.path,
             "effective_date": effective_date.isoformat(),
+            "scheduled": scheduled,
         },
     )
     return assignment
+
+
+def _take_up(profile: StaffProfile, assignment: DepartmentAssignment) -> None:
+    profile.department_id = assignment.department_id
+    profile.position = assignment.position
+    profile.save(update_fields=["department", "position", "updated_at"])
+
+
+def apply_due_transfers(today: dt.date | None = None) -> int:
+    """Moves everyone whose open assignment has begun into its department; returns how many moved.
+
+    Run daily (Celery beat) and safe to run any number of times.
+    """
+    today = today or timezone.localdate()
+    due = (
+        DepartmentAssignment.objects.filter(end_date__isnull=True, start_date__lte=today)
+        .exclude(staff__department_id=models.F("department_id"))
+        .select_related("staff")
+    )
+    moved = 0
+    for assignment in due:
+        with transaction.atomic():
+            _take_up(assignment.staff, assignment)
+        moved += 1
+    return moved

@@ -227,6 +227,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Transfers entered ahead of their date move people on that date (just after midnight, JST).
+    "people-apply-due-transfers": {
+        "task": "people.apply_due_transfers",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Publishes (and unpublishes) learning pages at the times trainers scheduled, every minute.
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
 }

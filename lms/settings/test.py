@@ -32,6 +32,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Live-server threads must not keep connections open past a test, or PostgreSQL cannot drop the
+# test database at the end of the session.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that a real Celery worker process sees the same test database.
     DATABASES["default"]["TEST"] = {

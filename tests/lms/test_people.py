@@ -81,3 +81,36 @@ def test_scoping_shows_only_the_users_own_organisation() -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert not scope_to_organisation(StaffProfile.objects.all(), AnonymousUser()).exists()
+
+
+def test_a_transfer_entered_ahead_takes_effect_on_its_date() -> None:
+    """Does a transfer announced in March leave the person in place until 1 April, then move them?"""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lms.people.services import apply_due_transfers
+
+    organisation = OrganisationFactory()
+    old = DepartmentFactory(organisation=organisation, name="税務課")
+    new = DepartmentFactory(organisation=organisation, name="情報政策課")
+    today = timezone.localdate()
+    profile = create_staff(
+        organisation=organisation, employee_number="9", family_name="高橋", given_name="誠",
+        username="takahashi", department=old, start_date=today - dt.timedelta(days=365),
+        position="主事",
+    )  # fmt: skip
+    april = today + dt.timedelta(days=10)
+    move_staff(profile, new, effective_date=april, position="主任")
+
+    profile.refresh_from_db()
+    assert (profile.department, profile.position) == (old, "主事")
+    assert apply_due_transfers(today) == 0
+    assert apply_due_transfers(april - dt.timedelta(days=1)) == 0
+
+    assert apply_due_transfers(april) == 1
+    profile.refresh_from_db()
+    assert (profile.department, profile.position) == (new, "主任")
+    assert apply_due_transfers(april) == 0  # running again changes nothing
+    history = list(profile.assignments.order_by("start_date").values_list("department", "end_date"))
+    assert history == [(old.pk, april - dt.timedelta(days=1)), (new.pk, None)]

@@ -78,7 +78,11 @@ def test_healthz_reports_database_and_broker(client) -> None:
 
 def test_healthz_says_503_when_the_broker_is_down(client, monkeypatch) -> None:
     """Does /healthz fail loudly, not silently, when the broker cannot be reached?"""
+    from lms.celery import app
+
     monkeypatch.setattr("lms.health.broker_url", lambda: "redis://127.0.0.1:1/0")
+    # The embedded broker's transport class would otherwise be used whatever the URL says.
+    monkeypatch.setitem(app.conf, "broker_transport", None)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["broker"]["ok"] is False
