@@ -42,6 +42,7 @@ class SandboxKernel:
     info: dict
     in_pid_namespace: bool
     cgroup: Path | None = None
+    seal_key: bytes = b""
     started_at: float = field(default_factory=time.monotonic)
 
     def send_signal(self, sig: int) -> None:
@@ -97,8 +98,9 @@ class KernelFactory:
                 self.context, started.connection, host_dir if sandboxed else None
             )
             kernel = SandboxKernel(
-                kernel_id, started.pid, pidfd, channels, host_dir, {}, sandboxed, cgroup
-            )
+                kernel_id, started.pid, pidfd, channels, host_dir, {}, sandboxed, cgroup,
+                started.seal_key,
+            )  # fmt: skip
             kernel.info = wait_ready(channels, pidfd, timeout)
         except Exception as exc:
             if kernel is not None:

@@ -9,6 +9,7 @@ time limit, kernel unresponsive), so that no scorer mistakes an unrun test cell 
 
 import base64
 import contextlib
+import hmac
 import signal
 import time
 from collections.abc import Callable, Mapping
@@ -16,6 +17,7 @@ from collections.abc import Callable, Mapping
 import zmq
 from nbformat import NotebookNode, from_dict
 
+from .kernel_side.seal import SEAL_KEY, VERDICT_KEY, seal
 from .limits import Limits
 from .outputs import DATA_TYPES, CellOutputs, OutputBudget
 
@@ -204,8 +206,13 @@ class NotebookRunner:
             # IPython sends one execute_result per cell; another is forged (a partial score).
             self._tampered(run, "more than one execute_result")
         elif run.protect:
-            verdict = str((reply.get("metadata") or {}).get("manabi_guard", "tampered: no verdict"))
-            if verdict != "intact":
+            metadata = reply.get("metadata") or {}
+            verdict = str(metadata.get(VERDICT_KEY, "tampered: no verdict"))
+            expected = seal(self.kernel.seal_key, run.msg_id, run.cell.source,
+                            str(content.get("status", "")), verdict)  # fmt: skip
+            if not hmac.compare_digest(str(metadata.get(SEAL_KEY, "")), expected):
+                self._tampered(run, "the reply does not carry the judging guard's seal")
+            elif verdict != "intact":
                 self._tampered(run, verdict)
 
     def _tampered(self, run: CellRun, detail: str) -> None:

@@ -37,6 +37,7 @@ class StartedKernel:
     kernel_id: str
     pid: int  # in the executor's pid namespace (from SCM_CREDENTIALS)
     connection: dict
+    seal_key: bytes  # checks the judging guard's verdicts (kernel_side/seal.py)
 
 
 class ForkServer:
@@ -191,7 +192,8 @@ class ForkServer:
         if future is None or future.done():
             return
         if event == "started" and pid:
-            future.set_result(StartedKernel(kernel_id, pid, message["connection"]))
+            seal_key = bytes.fromhex(str(message.get("seal", "")))
+            future.set_result(StartedKernel(kernel_id, pid, message["connection"], seal_key))
         else:
             future.set_exception(KernelStartError(str(message.get("message", message))))
 

@@ -42,11 +42,13 @@ def become_kernel(request: dict, config: dict, ctl: socket.socket) -> None:
 
     from .kernel import prepare
 
-    app = prepare(conn_dir)
+    app, seal_key = prepare(conn_dir)
     info = app.get_connection_info()
     info["key"] = info["key"].decode() if isinstance(info["key"], bytes) else info["key"]
-    ctl.send(json.dumps({"event": "started", "id": kernel_id, "connection": info}).encode())
+    started = {"event": "started", "id": kernel_id, "connection": info, "seal": seal_key.hex()}
+    ctl.send(json.dumps(started).encode())
     ctl.close()  # learner code must never reach the fork server's control socket
+    del seal_key, started  # only the judging closures keep the key
     app.start()
 
 

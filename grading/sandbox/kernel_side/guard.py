@@ -282,14 +282,22 @@ class Guard:
         return set(getattr(self.shell.compile, "_filename_map", {}))
 
     def _patched_during_cell(self) -> list[str]:
+        return self.replaced_by_others(self.namespaces.changed())
+
+    def replaced_by_others(self, changes: list) -> list[str]:
         """Recorded functions replaced while the protected cell ran, other than by the cell itself.
 
         A function the trainer's cell defines and installs (``builtins.input = lambda _: "5"``) is
         fine; anything else (a learner's thread or timer re-patching numpy mid-test) is tampering.
+        ``changes`` are (namespace, key, recorded value); a class in place of a namespace is always
+        tampering (the guard's own classes).
         """
         own_files = self._cell_files() - self.files_before
         problems = []
-        for namespace, key, _ in self.namespaces.changed():
+        for namespace, key, _ in changes:
+            if isinstance(namespace, type):
+                problems.append(f"{namespace.__name__}.{key}")
+                continue
             value = namespace.get(key)
             code = getattr(getattr(value, "__func__", value), "__code__", None)
             # Allowed: the cell's own functions, and installed library code doing its job

@@ -1,9 +1,14 @@
 """The kernel a forked child becomes: ipykernel's IPythonKernel plus the judging guard.
 
 A cell whose execute_request carries ``metadata.manabi.protect = true`` (the executor sets it for the
-trainer's cells) runs after :meth:`Guard.restore`; its execute_reply then carries
-``metadata.manabi_guard``: ``"intact"`` or ``"tampered: ..."``. The executor treats a protected cell
-whose reply lacks that verdict as tampered with.
+trainer's cells) runs after the guard has put the kernel's machinery back; its execute_reply then
+carries ``metadata.manabi_guard`` (``"intact"`` or ``"tampered: ..."``) and ``metadata.manabi_seal``
+(see ``seal.py``). The executor treats a protected cell whose reply lacks a valid seal, or whose
+verdict is not intact, as tampered with.
+
+The code that judges lives in closures made by :func:`_install_judging` before any learner code runs:
+learner code can rebind the kernel's methods, handlers and this module's names, but then no sealed
+reply comes back; it cannot reach the guard or the key without digging them out of memory.
 """
 
 import os
@@ -16,9 +21,12 @@ sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]
 from ipykernel.iostream import OutStream  # noqa: E402
 from ipykernel.ipkernel import IPythonKernel  # noqa: E402
 from ipykernel.kernelapp import IPKernelApp  # noqa: E402
+from ipykernel.kernelbase import Kernel  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
+from .defence import self_defence  # noqa: E402
 from .guard import Guard  # noqa: E402
+from .seal import SEAL_KEY, VERDICT_KEY, signer  # noqa: E402
 
 _UNLIMITED = 1 << 62
 _output_left = [_UNLIMITED]  # what the running cell may still print through sys.stdout/stderr
@@ -47,37 +55,88 @@ def _cap_output() -> None:
 
 
 class ManabiKernel(IPythonKernel):
-    _manabi_guard: Guard | None = None
-    _manabi_protected = False
-    _manabi_restore_error = ""
-
     async def execute_request(self, stream, ident, parent):
         options = (parent.get("metadata") or {}).get("manabi") or {}
-        self._manabi_protected = bool(options.get("protect"))
         _output_left[0] = int(options.get("output_cap") or _UNLIMITED)
-        self._manabi_restore_error = ""
-        if self._manabi_protected:
-            try:
-                self._manabi_guard.restore()  # type: ignore[union-attr]
-            except Exception as exc:  # the verdict below reports it
-                self._manabi_restore_error = f"{type(exc).__name__}: {exc}"
         await super().execute_request(stream, ident, parent)
 
+    async def do_execute(self, code, silent, *args, **kwargs):
+        return await _judged(self, code, silent, *args, **kwargs)
+
     def finish_metadata(self, parent, metadata, reply_content):
-        if self._manabi_protected:
-            metadata["manabi_guard"] = self._manabi_verdict()
+        metadata.update(_verdict_of(parent))
         return metadata
 
-    def _manabi_verdict(self) -> str:
-        if self._manabi_restore_error:
-            return "tampered: restore failed: " + self._manabi_restore_error
-        if self._manabi_guard is None:
-            return "tampered: guard missing"
-        try:
-            problems = self._manabi_guard.check()
-        except Exception as exc:
-            return f"tampered: check failed: {type(exc).__name__}"
-        return "intact" if not problems else "tampered: " + ", ".join(problems[:8])
+
+async def _judged(kernel, code, silent, *args, **kwargs):
+    raise RuntimeError("the judging guard is not installed")
+
+
+def _verdict_of(parent) -> dict:
+    return {}
+
+
+def _install_judging(guard: Guard) -> bytes:
+    """Make the closures that run every cell and seal test cells' verdicts; return the seal key.
+
+    They use only references captured here, so learner code rebinding builtins, the guard's classes
+    or this module's names changes nothing they do.
+    """
+    global _judged, _verdict_of
+    key = os.urandom(32)
+    sign = signer(key)
+    restore, check, replaced_by_others = guard.restore, guard.check, guard.replaced_by_others
+    run, get_parent, get, judge = IPythonKernel.do_execute, Kernel.get_parent, dict.get, _verdict
+    kind, text, mapping = type, str, dict
+    sealed: dict = {}
+
+    def field(value, name):
+        return get(value, name) if kind(value) is mapping else None
+
+    def message(parent) -> tuple:
+        """(message id, protected?) of a parent as ipykernel passes it (a real dict or nothing)."""
+        options = field(field(parent, "metadata"), "manabi")
+        return field(field(parent, "header"), "msg_id"), field(options, "protect") is True
+
+    async def judged(kernel, code, silent, *args, **kwargs):
+        msg_id, protect = message(get_parent(kernel, "shell"))
+        problem = ""
+        if protect:  # learner cells run as the learner left things; test cells as they started
+            defences_restore()
+            try:
+                restore()
+            except Exception as exc:  # the verdict reports it
+                problem = f"restore failed: {kind(exc).__name__}: {exc}"
+        reply = await run(kernel, code, silent, *args, **kwargs)
+        if protect and kind(msg_id) is text and kind(code) is text and kind(reply) is mapping:
+            verdict = judge(problem, defences_changed, defences_restore, check, replaced_by_others)
+            status = field(reply, "status")
+            status = status if kind(status) is text else ""
+            sealed[msg_id] = {VERDICT_KEY: verdict, SEAL_KEY: sign(msg_id, code, status, verdict)}
+        return reply
+
+    def verdict_of(parent) -> dict:
+        msg_id, _protect = message(parent)
+        return sealed.pop(msg_id, {}) if kind(msg_id) is text else {}
+
+    _judged, _verdict_of = judged, verdict_of
+    # Both records are taken now, so that they hold these closures, not the placeholders.
+    guard.namespaces.accept_current()
+    defences_changed, defences_restore = self_defence()
+    return key
+
+
+def _verdict(problem, defences_changed, defences_restore, check, replaced_by_others) -> str:
+    if problem:
+        return "tampered: " + problem
+    try:
+        # What the guard's own code relies on first: it must not judge with disarmed tools.
+        problems = replaced_by_others(defences_changed())
+        defences_restore()
+        problems += check()
+    except Exception as exc:
+        return f"tampered: check failed: {type(exc).__name__}"
+    return "intact" if not problems else "tampered: " + ", ".join(problems[:8])
 
 
 def kernel_config(conn_dir: str) -> Config:
@@ -97,13 +156,13 @@ def kernel_config(conn_dir: str) -> Config:
     return config
 
 
-def prepare(conn_dir: str) -> IPKernelApp:
-    """Bind the kernel's sockets, write its connection file and take the guard's snapshot."""
+def prepare(conn_dir: str) -> tuple[IPKernelApp, bytes]:
+    """Bind the kernel's sockets, write its connection file, take the guard's snapshot and install
+    the judging closures; return the app and the seal key (for the executor only)."""
     _cap_output()
     app = IPKernelApp.instance(config=kernel_config(conn_dir))
     app.initialize([])
-    guard = Guard(app.shell, app.kernel)
-    app.kernel._manabi_guard = guard
+    key = _install_judging(Guard(app.shell, app.kernel))
     sys.stdout.flush()
     sys.stderr.flush()
-    return app
+    return app, key

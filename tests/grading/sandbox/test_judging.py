@@ -22,6 +22,8 @@ TAMPERING = [
     "tamper-run-cell",
     "tamper-trace",
     "tamper-stdout",
+    "tamper-guard-classes",
+    "tamper-guard-tools",
 ]
 
 
@@ -57,6 +59,15 @@ def test_forged_reply_and_idle_do_not_hide_the_real_failure(executor):
     failing = cell_by_grade_id(result.notebook, "fails")
     assert status(failing) == "error"
     assert "AssertionError" in errors(failing)
+
+
+def test_a_reply_the_guard_did_not_seal_is_not_believed(executor):
+    """Learner code replaces the kernel's handler of execute requests and answers every test cell
+    with a forged "ok" (and a made-up seal): the test counts as tampered with, not passed."""
+    result = executor.execute(hostile("forged-handler"))
+    failing = cell_by_grade_id(result.notebook, "fails")
+    assert status(failing) == "error"
+    assert "JudgingTamperedError" in errors(failing)
 
 
 def test_an_error_sent_after_its_cell_ended_fails_it_and_is_marked_late(executor):
