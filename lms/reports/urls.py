@@ -3,6 +3,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONOpenAPIRenderer
 from rest_framework.schemas import get_schema_view
 
+import lms.converters  # noqa: F401 (registers the "id" converter)
+
 from . import api
 from .views import api_token, dashboard, exports, roster, targets
 
@@ -32,7 +34,7 @@ register_converter(ExportKindConverter, "exportkind")
 
 api_patterns = [
     path("api/v1/<slug:org>/targets/", api.TargetListView.as_view(), name="api_targets"),
-    path("api/v1/<slug:org>/targets/<int:pk>/", api.TargetDetailView.as_view(), name="api_target"),
+    path("api/v1/<slug:org>/targets/<id:pk>/", api.TargetDetailView.as_view(), name="api_target"),
     path("api/v1/<slug:org>/counts/", api.CountsView.as_view(), name="api_counts"),
     path(
         "api/v1/<slug:org>/people/progress/",
@@ -47,17 +49,17 @@ urlpatterns = [
     path("platform/totals/", dashboard.platform, name="platform"),
     path("hr/<slug:org>/", dashboard.overview_page, name="overview"),
     path("hr/<slug:org>/targets/new/", targets.create, name="target_create"),
-    path("hr/<slug:org>/targets/<int:pk>/", targets.detail, name="target"),
-    path("hr/<slug:org>/targets/<int:pk>/edit/", targets.edit, name="target_edit"),
-    path("hr/<slug:org>/targets/<int:pk>/delete/", targets.delete, name="target_delete"),
-    path("hr/<slug:org>/targets/<int:pk>/people/", targets.people, name="target_people"),
+    path("hr/<slug:org>/targets/<id:pk>/", targets.detail, name="target"),
+    path("hr/<slug:org>/targets/<id:pk>/edit/", targets.edit, name="target_edit"),
+    path("hr/<slug:org>/targets/<id:pk>/delete/", targets.delete, name="target_delete"),
+    path("hr/<slug:org>/targets/<id:pk>/people/", targets.people, name="target_people"),
     path(
-        "hr/<slug:org>/targets/<int:pk>/people.<fileformat:file_format>",
+        "hr/<slug:org>/targets/<id:pk>/people.<fileformat:file_format>",
         targets.people_export,
         name="target_people_export",
     ),
     path("hr/<slug:org>/roster/", roster.upload, name="roster"),
-    path("hr/<slug:org>/roster/<int:pk>/", roster.preview, name="roster_preview"),
+    path("hr/<slug:org>/roster/<id:pk>/", roster.preview, name="roster_preview"),
     path("hr/<slug:org>/exports/", exports.index, name="exports"),
     path(
         "hr/<slug:org>/exports/<exportkind:kind>.<fileformat:file_format>",

@@ -124,3 +124,35 @@ def test_platform_admin_manages_organisations_and_staff_in_django_admin(client) 
     assert (
         profile.employee_number in client.get("/django-admin/people/staffprofile/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/hr/sakura/targets/9223372036854775808/",  # one past the largest bigint
+        "/hr/sakura/targets/99999999999999999999/",
+        "/certifications/holdings/9223372036854775808/evidence/",
+    ],
+)
+def test_ids_beyond_the_database_range_are_not_found(client, path) -> None:
+    """Does an id too large for any primary key give a Japanese 404 page, not a server error?"""
+    client.force_login(StaffProfileFactory(user__roles=(Role.HR,)).user)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_error_pages_are_in_japanese(client, settings) -> None:
+    """Do 404 and 403 use the site's own pages, and is the 500 page standalone (no database)?"""
+    from django.template.loader import get_template
+
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+    page = get_template("500.html").render({})
+    assert "エラーが発生しました" in page
+    assert 'lang="en"' in page
+    client.force_login(StaffProfileFactory(user__roles=(Role.LEARNER,)).user)
+    forbidden = client.get("/platform/totals/")  # platform admins only
+    assert forbidden.status_code == 403
+    assert "このページを開く権限がありません" in forbidden.content.decode()
