@@ -21,15 +21,8 @@ class Role(TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Platform admin")
 
 
-_WAGTAIL_EDITING = [
-    "wagtailadmin.access_admin",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-]
+# Image and document permissions are Wagtail collection permissions, granted in courses/setup.py.
+_WAGTAIL_EDITING = ["wagtailadmin.access_admin"]
 
 # HR dashboard, targets, roster import, exports and certification verification (issue 5).
 _HR_REPORTS = [

@@ -156,7 +156,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "webm",
     "vtt",
 ]
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an uploaded SVG is served as it is, and may carry script.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# No avatars fetched from gravatar.com: municipal networks are often closed to the internet.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 REST_FRAMEWORK = {
