@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.certification.models import Holding, HoldingState
 from lms.certification.validity import ValidityStatus, validity_status
@@ -135,7 +136,7 @@ def holdings_export(holdings: QuerySet[Holding], today: dt.date) -> Export:
             _("Earned"),
             _("Expires"),
             _("Verification"),
-            _("Validity"),
+            pgettext("holding status", "Validity"),
             _("Credential ID"),
         ],
         rows=shaped(),
