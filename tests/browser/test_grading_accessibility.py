@@ -24,6 +24,13 @@ pytestmark = [
 ]
 
 
+def settled(page) -> None:
+    """Wait for CSS animations (Wagtail fades its messages in): axe measures contrast as drawn."""
+    page.wait_for_function(
+        "() => document.getAnimations().every((animation) => animation.playState !== 'running')"
+    )
+
+
 def log_in(page, base_url: str, user) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", user.username)
@@ -125,6 +132,7 @@ def test_trainer_grading_pages_are_accessible(
         page.reload()
     expect(versions).to_contain_text("test_triple")
     expect(page.locator("main")).to_contain_text("test_double")  # the failure rates
+    settled(page)
     assert_accessible(page)
 
     page.get_by_role("link", name="受講者用をプレビュー").last.click()
