@@ -37,11 +37,18 @@ NAMED_PROGRESS = {
     "aoba-manager": [("bpr", 2)],
 }
 # tier: [(course slug, share of staff enrolled, share of those who finish)]
+# A municipality's own courses appear in the plan too; they apply only to that municipality's staff.
 ROSTER_PLAN = {
-    Tier.ALL_STAFF: [("information-security", 0.8, 0.7), ("generative-ai", 0.5, 0.5), ("data-basics", 0.3, 0.4)],
-    Tier.MANAGERS: [("information-security", 0.85, 0.8), ("dx-projects", 0.6, 0.5), ("ebpm", 0.4, 0.4), ("bpr", 0.3, 0.3)],
+    Tier.ALL_STAFF: [("information-security", 0.8, 0.7), ("generative-ai", 0.5, 0.5), ("data-basics", 0.3, 0.4),
+                     ("sakura-security-procedures", 0.4, 0.6)],
+    Tier.MANAGERS: [("information-security", 0.85, 0.8), ("generative-ai", 0.4, 0.5), ("data-basics", 0.3, 0.5),
+                    ("sakura-security-procedures", 0.5, 0.6), ("dx-projects", 0.6, 0.5), ("ebpm", 0.4, 0.4),
+                    ("bpr", 0.3, 0.3), ("aoba-counter-dx", 0.5, 0.5)],
     Tier.PRACTITIONERS: [("information-security", 0.8, 0.8), ("cloud-basics", 0.7, 0.6), ("python-data-analysis", 0.5, 0.0)],
 }  # fmt: skip
+# Share of the generated staff who take every course of their plan to the end: they complete whole
+# curricula, so HR's funnels and the internal certificates have people in every step.
+DILIGENT_SHARE = 0.12
 # (organisation slug or None for both, kind, target slug, tier, department path, days until due, note)
 ASSIGNMENTS = [
     (None, "curriculum", "digital-basics", "", "", 45, "今年度の全職員必修研修です。"),
@@ -116,12 +123,17 @@ def _roster_progress(organisation, courses) -> int:
     lessons = {slug: _lessons(course) for slug, course in courses.items()}
     enrolments, progress, attempts, events = [], [], [], []
     for profile in roster:
+        diligent = rng.random() < DILIGENT_SHARE
         for slug, enrol_share, finish_share in ROSTER_PLAN[profile.tier]:
             course = courses.get(slug)
-            if course is None or rng.random() >= enrol_share or not lessons[slug]:
+            if course is None or not lessons[slug]:
+                continue
+            if course.organisation_id not in (None, organisation.pk):
+                continue  # another municipality's own course
+            if not diligent and rng.random() >= enrol_share:
                 continue
             course_lessons = lessons[slug]
-            finished = rng.random() < finish_share
+            finished = diligent or rng.random() < finish_share
             done = len(course_lessons) if finished else rng.randint(0, len(course_lessons) - 1)
             started = now - dt.timedelta(days=rng.randint(3, 75), hours=rng.randint(0, 8))
             enrolment = Enrolment(
