@@ -26,7 +26,7 @@ from .pool import KernelFactory, KernelPool, Reaper, SandboxKernel
 from .runner import NOT_RUN, NotebookRunner, is_protected
 from .server import ForkServer, KernelStartError
 
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: sealed verdicts, self-defending guard, display settings guarded
 FAILED = "failed"
 
 
