@@ -75,7 +75,8 @@ def _attach(exercise: Exercise, course: str, lesson: str, out) -> None:
         from courses.demo.exercises import attach_exercise
     except ImportError:
         return
-    if attach_exercise(course, lesson, exercise, exercise.description):
+    # No block introduction: the exercise panel shows the exercise's own description already.
+    if attach_exercise(course, lesson, exercise):
         out.write(f"  attached to lesson {course}/{lesson}: {exercise.title}")
 
 

@@ -207,7 +207,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "polling_interval": 0.05,
     }
     # Kombu's own file-system transport loses a message a consumer takes before it is written.
-    CELERY_BROKER_TRANSPORT = "grading.broker:FilesystemTransport"
+    CELERY_BROKER_TRANSPORT = "lms.broker:FilesystemTransport"
 else:
     # Redis re-delivers an unacknowledged task after this many seconds; longer than any grading job.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

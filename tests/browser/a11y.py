@@ -15,6 +15,12 @@ def accessibility_violations(page, *, exclude: tuple[str, ...] = ()) -> list[dic
         raise AssertionError(
             f"{AXE} is missing: run `make install` (it installs axe-core from npm)"
         )
+    # Let fade-ins finish (Wagtail's messages): axe measures contrast as the page looks right now.
+    page.evaluate(
+        "Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        ".map(a => a.finished.catch(() => null)))"
+    )
     page.add_script_tag(path=str(AXE))
     context = {"exclude": [[selector] for selector in exclude]} if exclude else None
     result = page.evaluate(

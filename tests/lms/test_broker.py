@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from kombu import Connection, Exchange, Queue
 
-TRANSPORT = "grading.broker:FilesystemTransport"
+TRANSPORT = "lms.broker:FilesystemTransport"
 MESSAGES = 3000
 CONSUMERS = 3
 
