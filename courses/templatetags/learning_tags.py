@@ -15,8 +15,9 @@ register = template.Library()
 def optional_include(context, template_name: str, **extra) -> SafeString:
     """Includes ``template_name`` if another app provides it, else nothing.
 
-    Features that arrive later (the grading app's exercise panel, the certification app's "my certificates")
-    plug into learning pages this way. Errors inside an existing template are not hidden.
+    Features that arrive later (the grading app's exercise panel) plug into learning pages this way.
+    Errors inside an existing template are not hidden. A panel that must be there (My learning's
+    certificates) is a plain ``{% include %}``, so a missing template is an error, not a blank.
     """
     try:
         included = get_template(template_name)

@@ -15,7 +15,12 @@ from lms.people.scoping import get_scoped_or_404, organisation_of, scope_to_orga
 from .assignments import assign_training, withdraw_assignment
 from .forms import AssignmentForm
 from .models import TrainingAssignment
-from .queries import assignment_completion, learning_overview, required_training_for
+from .queries import (
+    assignment_completion,
+    certificates_of,
+    learning_overview,
+    required_training_for,
+)
 
 ASSIGN_PERMISSION = "progress.add_trainingassignment"
 
@@ -23,6 +28,7 @@ ASSIGN_PERMISSION = "progress.add_trainingassignment"
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     overview = learning_overview(request.user)
+    certificates = certificates_of(request.user)
     return render(
         request,
         "progress/my_learning.html",
@@ -31,6 +37,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "in_progress": overview["in_progress"],
             "completed": overview["completed"],
             "resume": overview["continue"],
+            "internal_certificates": certificates["internal"],
+            "external_certifications": certificates["external"],
         },
     )
 

@@ -1,6 +1,6 @@
 """The catalogue and My learning run a fixed number of SQL queries, however many courses a learner has
-started and however many trainings are assigned to them (the lesson page's own budget is checked in
-``tests/courses/test_lesson_views.py``)."""
+started, however many trainings are assigned to them and however many certificates they hold (the lesson
+page's own budget is checked in ``tests/courses/test_lesson_views.py``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.certification.services import award_internal
 from lms.progress import services
 from lms.progress.assignments import assign_training
+from tests.certification.factories import (
+    CertificationFactory,
+    HoldingFactory,
+    InternalCertificationFactory,
+)
 from tests.courses.factories import CoursePageFactory, CurriculumPageFactory, LessonPageFactory
 from tests.factories import PASSWORD
 
@@ -32,7 +38,8 @@ def learner(client, sakura, staff_factory):
 
 def _learning_of_size(home, sakura, learner, size: int) -> None:
     """``size`` courses (in one new curriculum), each started by the learner (one of them completed)
-    and each assigned to the learner's organisation; the curriculum is assigned too."""
+    and each assigned to the learner's organisation; the curriculum is assigned too. The learner also
+    gains ``size`` declared certifications and ``size`` internal certificates."""
     curriculum = CurriculumPageFactory(parent=home)
     due = timezone.localdate() + dt.timedelta(days=10)
     assign_training(actor=None, organisation=sakura, curriculum=curriculum, due_date=due)
@@ -43,6 +50,12 @@ def _learning_of_size(home, sakura, learner, size: int) -> None:
         if number == 0:
             services.mark_lesson_done(learner, lessons[1], course)
         assign_training(actor=None, organisation=sakura, course=course, due_date=due)
+        HoldingFactory(staff=learner.staff_profile, certification=CertificationFactory())
+        award_internal(
+            staff=learner.staff_profile,
+            certification=InternalCertificationFactory(),
+            awarded_on=timezone.localdate(),
+        )
 
 
 def _queries(client, url: str) -> int:
