@@ -68,7 +68,9 @@ def apply(roster_import: RosterImport, *, deactivate_missing: bool, actor) -> Ou
             profile = profiles[row.staff_id]
             if set(row.changes) - {"department", "position", "is_active"} or row.reactivate:
                 _update(profile, row.values, row.changes, actor, reactivate=row.reactivate)
-            if "department" in row.changes or "position" in row.changes:
+            if ("department" in row.changes or "position" in row.changes) and (
+                department or profile.department
+            ):
                 move_staff(
                     profile,
                     department or profile.department,
@@ -77,6 +79,17 @@ def apply(roster_import: RosterImport, *, deactivate_missing: bool, actor) -> Ou
                     actor=actor,
                 )
                 transferred += int(row.transfer)
+            elif "position" in row.changes:  # nobody's department: only the title changes
+                before = profile.position
+                profile.position = row.values["position"]
+                profile.save(update_fields=["position", "updated_at"])
+                record_event(
+                    "staff.updated",
+                    actor=actor,
+                    organisation=organisation,
+                    target=profile,
+                    data={"changes": ["position"], "before": {"position": before}},
+                )
             if row.deactivate:
                 deactivated += _deactivate([profile], actor)  # the file says so: no extra question
             updated += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -64,6 +65,16 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class Scheduled:
+    """A transfer entered ahead (by an earlier import or by hand) that has not begun yet."""
+
+    department_id: int
+    department_path: str
+    position: str
+    start_date: dt.date
+
+
 @dataclass
 class RowPlan:
     row: int
@@ -75,6 +86,7 @@ class RowPlan:
     transfer: bool = False
     reactivate: bool = False
     deactivate: bool = False
+    replaces: Scheduled | None = None  # the entered transfer this row's transfer takes the place of
 
     @property
     def change_labels(self) -> list[str]:
@@ -155,11 +167,7 @@ def check(
         profile.employee_number: profile
         for profile in StaffProfile.objects.filter(organisation=organisation).select_related("user")
     }
-    open_since = dict(
-        DepartmentAssignment.objects.filter(
-            staff__organisation=organisation, end_date__isnull=True
-        ).values_list("staff_id", "start_date")
-    )
+    open_since, scheduled = _open_assignments(organisation)
     errors: list[RowError] = []
     plans: list[RowPlan] = []
     seen: dict[str, list[int]] = defaultdict(list)
@@ -211,22 +219,40 @@ def check(
         if profile is None and values["status"] == "inactive":
             errors.append(RowError(number, _("A new person cannot be added as inactive.")))
             continue
-        plan = _plan_row(number, values, department, profile)
+        entered = scheduled.get(profile.pk) if profile else None
+        plan = _plan_row(number, values, department, profile, entered, effective_date)
         if plan.deactivate and profile.user_id == getattr(actor, "pk", None):
             errors.append(RowError(number, _("You cannot deactivate your own account.")))
             continue
-        if (
-            plan.transfer
-            and plan.staff_id in open_since
-            and open_since[plan.staff_id] >= effective_date
-        ):
+        moves = "department" in plan.changes or "position" in plan.changes
+        if moves and entered is not None and effective_date < entered.start_date:
+            errors.append(
+                RowError(
+                    number,
+                    _(
+                        "A transfer to %(department)s from %(date)s is already entered, and this "
+                        "file takes effect before it (%(effective)s). To replace that transfer, "
+                        "upload the file with the effective date %(date)s; otherwise import it "
+                        "after the transfer has taken effect."
+                    )
+                    % {
+                        "department": entered.department_path,
+                        "date": entered.start_date.isoformat(),
+                        "effective": effective_date.isoformat(),
+                    },
+                )
+            )
+            continue
+        # A replaced transfer's assignment is removed, so the one before it is the one that ends.
+        since = None if plan.replaces else open_since.get(plan.staff_id)
+        if plan.transfer and since is not None and since >= effective_date:
             errors.append(
                 RowError(
                     number,
                     _(
                         "A transfer must take effect after %(date)s, when the current assignment began."
                     )
-                    % {"date": open_since[plan.staff_id].isoformat()},
+                    % {"date": since.isoformat()},
                 )
             )
             continue
@@ -268,16 +294,56 @@ def _field_errors(values: dict[str, str]) -> list[str]:
     return messages
 
 
-def _plan_row(number: int, values: dict, department, profile: StaffProfile | None) -> RowPlan:
+def _open_assignments(
+    organisation: Organisation,
+) -> tuple[dict[int, dt.date], dict[int, Scheduled]]:
+    """(start of each person's open assignment, the transfers entered ahead that have not begun)."""
+    today = timezone.localdate()
+    open_since: dict[int, dt.date] = {}
+    scheduled: dict[int, Scheduled] = {}
+    rows = DepartmentAssignment.objects.filter(
+        staff__organisation=organisation, end_date__isnull=True
+    ).values_list("staff_id", "start_date", "department_id", "department__path", "position")
+    for staff_id, start_date, department_id, path, position in rows:
+        open_since[staff_id] = start_date
+        if start_date > today:
+            scheduled[staff_id] = Scheduled(department_id, path, position, start_date)
+    return open_since, scheduled
+
+
+def _plan_row(
+    number: int,
+    values: dict,
+    department,
+    profile: StaffProfile | None,
+    entered: Scheduled | None = None,
+    effective_date: dt.date | None = None,
+) -> RowPlan:
+    """What one row changes, compared with where the person will be on the file's effective date.
+
+    Transfers entered ahead count: the usual March import dated 1 April leaves people in their old
+    department until then, and uploading the same file again (or a later one listing them in the same
+    new department) must change nothing. A row naming another department or position for the same
+    date replaces the entered transfer (HR corrects the list of April transfers by uploading the
+    corrected file; the preview names the transfer it replaces). A file dated after an entered transfer
+    adds a transfer following it; one dated before it is refused in ``check`` with a message, since
+    it is unclear whether the later transfer should still happen.
+    """
     department_id = department.pk if department else None
     if profile is None:
         return RowPlan(row=number, values=values, department_id=department_id, action="create")
     changes = [key for key in PROFILE_FIELDS if getattr(profile, key) != values[key]]
     if values["email"] and profile.user.email != values["email"]:
         changes.append("email")
-    transfer = department_id is not None and department_id != profile.department_id
-    if transfer or (values["position"] and values["position"] != profile.position):
+    if entered is not None and effective_date is not None and entered.start_date <= effective_date:
+        current_department_id, current_position = entered.department_id, entered.position
+    else:
+        current_department_id, current_position = profile.department_id, profile.position
+    transfer = department_id is not None and department_id != current_department_id
+    if transfer or (values["position"] and values["position"] != current_position):
         changes.append("department" if transfer else "position")
+        if department_id is None:  # a new position where they are (or will be on that date)
+            department_id = current_department_id
     wanted_active = values["status"] != "inactive"
     if wanted_active != profile.is_active:
         changes.append("is_active")
@@ -291,6 +357,11 @@ def _plan_row(number: int, values: dict, department, profile: StaffProfile | Non
         transfer=transfer,
         reactivate=wanted_active and not profile.is_active,
         deactivate=profile.is_active and not wanted_active,
+        replaces=entered
+        if entered is not None
+        and entered.start_date == effective_date
+        and ("department" in changes or "position" in changes)
+        else None,
     )
 
 
