@@ -4,6 +4,7 @@ The executor polls the shell and iopub sockets together with the kernel's pidfd,
 dead kernel at once instead of through heartbeats.
 """
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -11,7 +12,21 @@ from pathlib import Path
 import zmq
 from jupyter_client.session import Session
 
-MAX_MESSAGE = 64 * 1024 * 1024  # a larger iopub message drops the connection instead of our memory
+log = logging.getLogger(__name__)
+
+MIB = 1024 * 1024
+# Learner code runs in the kernel, next to its sockets and signing key, so whatever arrives on these
+# channels may be forged, malformed or a flood. zmq buffers up to ``RCVHWM`` messages per channel in
+# our process, each frame at most ``MAXMSGSIZE`` (a larger one drops the connection instead of taking
+# our memory); past the high-water mark the kernel's side holds or drops them, not the worker.
+IOPUB_MAX_MESSAGE = 32 * MIB
+IOPUB_QUEUE = 8
+SHELL_MAX_MESSAGE = 16 * MIB
+SHELL_QUEUE = 4
+
+
+class RejectedMessage(ValueError):
+    """A message that is malformed or not signed with the kernel's key: ignored."""
 
 
 class KernelChannels:
@@ -29,14 +44,19 @@ class KernelChannels:
         )
         self.shell = context.socket(zmq.DEALER)
         self.iopub = context.socket(zmq.SUB)
-        for sock in (self.shell, self.iopub):
+        self.rejected = 0  # messages ignored as malformed or wrongly signed
+        self.last_rejection = ""
+        for sock, queue, size in (
+            (self.shell, SHELL_QUEUE, SHELL_MAX_MESSAGE),
+            (self.iopub, IOPUB_QUEUE, IOPUB_MAX_MESSAGE),
+        ):
             sock.linger = 0
             # Never reconnect: the kernel owns its socket files and could swap one for a link to
             # some other socket on the host, which we would then connect to.
             sock.setsockopt(zmq.RECONNECT_IVL, -1)
+            sock.setsockopt(zmq.RCVHWM, queue)
+            sock.setsockopt(zmq.MAXMSGSIZE, size)
         self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
-        self.iopub.setsockopt(zmq.RCVHWM, 0)
-        self.iopub.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
         self.shell.connect(f"ipc://{ip}-{connection['shell_port']}")
         self.iopub.connect(f"ipc://{ip}-{connection['iopub_port']}")
 
@@ -45,17 +65,55 @@ class KernelChannels:
         self.session.send(self.shell, message)
         return message["header"]["msg_id"]
 
-    def receive(self, sock: zmq.Socket, content: bool = True) -> dict | None:
-        """One message, or None when none is waiting. ``content=False`` leaves it as bytes."""
-        try:
-            frames = sock.recv_multipart(zmq.NOBLOCK)
-        except zmq.Again:
-            return None
-        _, frames = self.session.feed_identities(frames)
-        return self.session.deserialize(frames, content=content)
+    def receive(self, sock: zmq.Socket, content: bool = True, limit: int = 64) -> dict | None:
+        """One valid message, or None when none is waiting. ``content=False`` leaves it as bytes.
 
-    def unpack(self, raw: bytes) -> dict:
-        return self.session.unpack(raw)
+        Malformed or wrongly signed messages are counted, logged and skipped; after ``limit`` of
+        them in a row this returns None, so that a flood of junk cannot keep the caller from its
+        deadlines.
+        """
+        for _ in range(limit):
+            try:
+                frames = sock.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                return None
+            try:
+                return self._parse(frames, content)
+            except Exception as exc:  # whatever junk does to jupyter_client's parser
+                self.reject(exc)
+        return None
+
+    def _parse(self, frames: list[bytes], content: bool) -> dict:
+        _, frames = self.session.feed_identities(frames)
+        if len(frames) < 5:
+            raise RejectedMessage(f"{len(frames)} frames after the delimiter, not 5 or more")
+        msg = self.session.deserialize(frames, content=content)
+        if not isinstance(msg.get("msg_type"), str):
+            raise RejectedMessage("no message type")
+        if not isinstance(msg.get("parent_header"), dict) or not isinstance(
+            msg.get("metadata"), dict
+        ):
+            raise RejectedMessage("parent header or metadata is not an object")
+        if content and not isinstance(msg.get("content"), dict):
+            raise RejectedMessage("content is not an object")
+        return msg
+
+    def unpack(self, raw: bytes) -> dict | None:
+        """A message's content left packed by ``receive(content=False)``; None when malformed."""
+        try:
+            content = self.session.unpack(raw)
+            if not isinstance(content, dict):
+                raise RejectedMessage("content is not an object")
+        except Exception as exc:
+            self.reject(exc)
+            return None
+        return content
+
+    def reject(self, exc: BaseException) -> None:
+        self.rejected += 1
+        self.last_rejection = f"{type(exc).__name__}: {str(exc)[:200]}"
+        if self.rejected == 1:  # once per kernel: the execution log carries the count
+            log.warning("ignored a malformed or wrongly signed message: %s", self.last_rejection)
 
     def close(self) -> None:
         self.shell.close(linger=0)

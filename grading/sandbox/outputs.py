@@ -69,7 +69,7 @@ class CellOutputs:
             else:
                 self.outputs.clear()
         elif msg_type == "execute_input":
-            self.execution_count = content.get("execution_count")
+            self.execution_count = count_or_none(content.get("execution_count"))
 
     def add_stream(self, name: str, text: str) -> None:
         room = self.room()
@@ -88,7 +88,7 @@ class CellOutputs:
     def add_data(self, output_type: str, content: dict) -> None:
         if output_type == "execute_result":
             self.results += 1  # counted even when dropped: a cell has one at most
-        data = content.get("data") or {}
+        data = mime_bundle(content.get("data"))
         size = _data_size(data)
         if size > self.room():
             self.drop(size)
@@ -97,18 +97,18 @@ class CellOutputs:
         output = {
             "output_type": output_type,
             "data": data,
-            "metadata": content.get("metadata") or {},
+            "metadata": _object(content.get("metadata")),
         }
         if output_type == "execute_result":
-            output["execution_count"] = content.get("execution_count")
+            output["execution_count"] = count_or_none(content.get("execution_count"))
         node = self._append(output)
-        display_id = (content.get("transient") or {}).get("display_id")
+        display_id = _display_id(content)
         if display_id:
             self.displays.setdefault(display_id, []).append(node)
 
     def update_display(self, content: dict) -> None:
-        display_id = (content.get("transient") or {}).get("display_id")
-        data = content.get("data") or {}
+        display_id = _display_id(content)
+        data = mime_bundle(content.get("data"))
         size = _data_size(data)
         for node in self.displays.get(display_id, []):
             if size > self.room():
@@ -116,10 +116,10 @@ class CellOutputs:
                 continue
             self._charge(size)
             node.data = from_dict(data)
-            node.metadata = from_dict(content.get("metadata") or {})
+            node.metadata = from_dict(_object(content.get("metadata")))
 
     def add_error(self, content: dict) -> None:
-        traceback = [str(line)[:_ERROR_FIELD] for line in content.get("traceback") or []]
+        traceback = [line[:_ERROR_FIELD] for line in text_lines(content.get("traceback"))]
         if len(traceback) > _TRACEBACK_LINES:
             cut = len(traceback) - _TRACEBACK_LINES
             traceback = [
@@ -151,3 +151,42 @@ def _data_size(data: dict) -> int:
     for value in data.values():
         size += len(value) if isinstance(value, str) else len(json.dumps(value))
     return size
+
+
+# Messages come from the kernel, where learner code holds the signing key: a correctly signed
+# message may still carry anything. What goes into the notebook is made to fit nbformat's schema.
+
+
+def text_lines(value: object) -> list[str]:
+    """A traceback: a list of strings (anything else becomes one line, or none)."""
+    if isinstance(value, list):
+        return [str(line) for line in value[: _TRACEBACK_LINES * 100]]
+    return [str(value)] if value else []
+
+
+def count_or_none(value: object) -> int | None:
+    return value if type(value) is int else None
+
+
+def mime_bundle(value: object) -> dict:
+    """Only string or string-list values, or JSON values for JSON mime types, are kept."""
+    if not isinstance(value, dict):
+        return {}
+    bundle = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            continue
+        if isinstance(item, str) or "json" in key:
+            bundle[key] = item
+        elif isinstance(item, list) and all(isinstance(part, str) for part in item):
+            bundle[key] = "".join(item)
+    return bundle
+
+
+def _object(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _display_id(content: dict) -> str | None:
+    display_id = _object(content.get("transient")).get("display_id")
+    return display_id if isinstance(display_id, str) else None

@@ -10,6 +10,7 @@ time limit, kernel unresponsive), so that no scorer mistakes an unrun test cell 
 import base64
 import contextlib
 import hmac
+import os
 import signal
 import time
 from collections.abc import Callable, Mapping
@@ -19,7 +20,7 @@ from nbformat import NotebookNode, from_dict
 
 from .kernel_side.seal import SEAL_KEY, VERDICT_KEY, seal
 from .limits import Limits
-from .outputs import DATA_TYPES, CellOutputs, OutputBudget
+from .outputs import DATA_TYPES, CellOutputs, OutputBudget, text_lines
 
 OK, ERROR, TIMEOUT, DIED, NOT_RUN, TRUNCATED = (
     "ok",
@@ -30,6 +31,11 @@ OK, ERROR, TIMEOUT, DIED, NOT_RUN, TRUNCATED = (
     "output_truncated",
 )
 _SLACK = 64 * 1024  # a message this much larger than the room left is dropped unparsed
+_BATCH = 256  # messages handled per channel before the deadlines are looked at again
+# Above the channels' own bounds (8 iopub messages of 32 MiB, 4 shell messages of 16 MiB).
+_MEMORY_HEADROOM = 768 * 1024 * 1024
+_MEMORY_CHECK_MS = 50
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def is_protected(cell: NotebookNode) -> bool:
@@ -39,8 +45,11 @@ def is_protected(cell: NotebookNode) -> bool:
 
 
 class CellRun:
-    def __init__(self, cell: NotebookNode, outputs: CellOutputs, protect: bool) -> None:
+    def __init__(
+        self, cell: NotebookNode, outputs: CellOutputs, protect: bool, index: int = -1
+    ) -> None:
         self.cell = cell
+        self.index = index
         self.outputs = outputs
         self.protect = protect
         self.msg_id = ""
@@ -81,11 +90,14 @@ class NotebookRunner:
         self.displays: dict = {}
         self.finished: dict[str, CellRun] = {}
         self.current: CellRun | None = None
+        self.rejected = 0  # the channels' count of ignored messages, as last logged
         self.poller = zmq.Poller()
         self.poller.register(self.channels.shell, zmq.POLLIN)
         self.poller.register(self.channels.iopub, zmq.POLLIN)
         self.poller.register(kernel.pidfd, zmq.POLLIN)
         self.deadline = 0.0
+        self.memory_ceiling = _resident() + _MEMORY_HEADROOM
+        self.overflowed = False
 
     # -- the notebook ----------------------------------------------------------------------------
 
@@ -132,7 +144,7 @@ class NotebookRunner:
 
     def _run_cell(self, index: int, cell: NotebookNode) -> str:
         outputs = CellOutputs(self.budget, self.limits.cell_output_bytes, self.displays)
-        run = CellRun(cell, outputs, self.protect(cell))
+        run = CellRun(cell, outputs, self.protect(cell), index)
         if not cell.source.strip():  # nbclient does not send empty cells either
             self._finish(run)
             return "continue"
@@ -189,7 +201,8 @@ class NotebookRunner:
     def _complete(self, run: CellRun) -> None:
         reply = run.reply or {}
         content = reply.get("content") or {}
-        run.cell.execution_count = content.get("execution_count", run.outputs.execution_count)
+        count = content.get("execution_count", run.outputs.execution_count)
+        run.cell.execution_count = count if type(count) is int else run.outputs.execution_count
         if content.get("status") != "ok":
             run.status = ERROR
             if not run.outputs.has_error():  # nbgrader does this too: showtraceback was silenced
@@ -227,6 +240,14 @@ class NotebookRunner:
         duration = int((time.monotonic() - run.started) * 1000)
         if run.status == OK and run.outputs.truncated:
             run.status = TRUNCATED
+        if run.outputs.truncated:
+            self.log(
+                f"cell {run.index}: output over the limit dropped ({run.outputs.dropped} bytes)"
+            )
+        if self.channels.rejected > self.rejected:
+            count, self.rejected = self.channels.rejected - self.rejected, self.channels.rejected
+            self.log(f"cell {run.index}: ignored {count} malformed or wrongly signed message(s) "
+                     f"(last: {self.channels.last_rejection})")  # fmt: skip
         if run.cell.get("execution_count") is None:
             run.cell.execution_count = run.outputs.execution_count
         run.cell.outputs = run.outputs.finish()
@@ -250,21 +271,52 @@ class NotebookRunner:
                     self.log("execute_reply arrived but iopub went quiet; continuing")
                     return "done"
                 return "timeout"
-            events = dict(self.poller.poll(max(1, int((limit - now) * 1000) + 1)))
+            wait_ms = min(_MEMORY_CHECK_MS, int((limit - now) * 1000) + 1)
+            events = dict(self.poller.poll(max(1, wait_ms)))
+            if self._over_memory():
+                return "died"
             self._drain()
             if self.kernel.pidfd in events:
                 self._drain()
                 return "done" if run.reply is not None and run.idle else "died"
 
+    def _over_memory(self) -> bool:
+        """zmq bounds each channel's queue and each frame, not the frames of one message: a kernel
+        can stream one endless multipart message, which zmq keeps in our memory until it ends.
+        Past ``_MEMORY_HEADROOM`` over what this process held when the notebook started, the
+        kernel is killed (its connection goes, and zmq frees the partial message)."""
+        if self.overflowed or _resident() <= self.memory_ceiling:
+            return self.overflowed
+        self.overflowed = True
+        self.log(
+            f"the kernel sent more than the grader accepts (the grader grew by over "
+            f"{_MEMORY_HEADROOM // (1024 * 1024)} MiB); killing it"
+        )
+        with contextlib.suppress(OSError):
+            self.kernel.send_signal(signal.SIGKILL)
+        return True
+
     def _drain(self) -> None:
+        """Handle what is waiting, a bounded batch per channel: a flood cannot keep us from the
+        deadlines, and a message that breaks our handling is ignored like a malformed one."""
         channels = self.channels
-        while (msg := channels.receive(channels.iopub, content=False)) is not None:
-            self._on_iopub(msg)
-        while (msg := channels.receive(channels.shell)) is not None:
-            self._on_shell(msg)
+        for sock, handle, content in (
+            (channels.iopub, self._on_iopub, False),
+            (channels.shell, self._on_shell, True),
+        ):
+            for _ in range(_BATCH):
+                msg = channels.receive(sock, content=content)
+                if msg is None:
+                    break
+                try:
+                    handle(msg)
+                except Exception as exc:  # a correctly signed message (the key is in the kernel)
+                    channels.reject(exc)  # whose content is junk: ignored, logged per cell
 
     def _target(self, msg: dict) -> CellRun | None:
-        parent = msg.get("parent_header", {}).get("msg_id")
+        parent = msg["parent_header"].get("msg_id")
+        if not isinstance(parent, str):
+            return None
         if self.current is not None and parent == self.current.msg_id:
             return self.current
         return self.finished.get(parent)
@@ -278,6 +330,8 @@ class NotebookRunner:
             run.outputs.drop(len(raw))
             return
         content = self.channels.unpack(raw)
+        if content is None:
+            return
         if run is not self.current:
             if msg_type == "error":  # an error reported after its cell was declared finished
                 self._late_error(run, content)
@@ -315,12 +369,14 @@ class NotebookRunner:
                     "output_type": "error",
                     "ename": str(content.get("ename", "Error"))[:4096],
                     "evalue": str(content.get("evalue", ""))[:4096],
-                    "traceback": [str(x)[:4096] for x in (content.get("traceback") or [])[:60]],
+                    "traceback": [x[:4096] for x in text_lines(content.get("traceback"))[:60]],
                 }
             )
         )
 
     def _why(self) -> str:
+        if self.overflowed:
+            return " (it sent the grader more data than it accepts)"
         detail = self.describe_death()
         return f" ({detail})" if detail else ""
 
@@ -352,6 +408,12 @@ class NotebookRunner:
         if state != "done" or content.get("status") != "ok":
             detail = f"{state} {content.get('ename', '')}: {content.get('evalue', '')}"
             raise RuntimeError(f"the exercise's data files could not be written ({detail})")
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (one read of a small /proc file)."""
+    with open("/proc/self/statm", "rb") as handle:
+        return int(handle.read().split()[1]) * _PAGE
 
 
 def _request(code: str) -> dict:
