@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from grading.sandbox import Executor, ExecutorConfig
 
-from .conftest import text
+from .conftest import code_cells, hostile, text
 
 pytestmark = pytest.mark.kernel
 
@@ -67,3 +69,37 @@ def test_close_leaves_no_process_or_directory_behind():
     result = executor.execute(ONE_CELL)
     assert result.status == "failed"
     assert "closed" in result.log
+
+
+def _processes_with(token: str) -> list[int]:
+    """Host pids whose command line or environment carries ``token`` (the kernel has it in its
+    environment, the orphan in both)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                seen = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
+            except OSError:
+                continue  # gone meanwhile
+            if token.encode() in seen:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_detached_process_does_not_outlive_its_submission(executor):
+    """A learner cell starts a background process in a new session through a double fork (so no
+    parent in the notebook waits for it) that keeps writing a file in the kernel's run directory.
+    Once execute() has returned and the reaper has run: is no process of that kernel left, and is
+    its run directory gone?"""
+    token = secrets.token_hex(8)
+    assert _processes_with(token) == []
+    result = executor.execute(hostile("detached-orphan"), env={"ORPHAN_TOKEN": token})
+    assert text(code_cells(result.notebook)[0]) == "orphan running True\n", result.log
+    run_dir = executor.slot.run_dir / result.kernel_id
+    deadline = time.monotonic() + 15  # the reaper works in the background
+    while (left := _processes_with(token)) or run_dir.exists():
+        assert time.monotonic() < deadline, f"left behind: processes {left}, {run_dir}"
+        time.sleep(0.05)
+    time.sleep(0.3)  # a surviving orphan would write its file (and so the directory) again
+    assert _processes_with(token) == []
+    assert not run_dir.exists()
