@@ -30,7 +30,7 @@ from .search import query_text
 from .templatetags.learning_tags import progress_text
 from .visibility import (
     can_see_course,
-    course_visibility_filter,
+    courses_open_to,
     has_unpublished_ancestor,
     page_visibility_filter,
     published_branch_filter,
@@ -49,12 +49,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if tier:
         curricula = curricula.filter(tier=tier)
     curricula = list(curricula)
-    courses = list(
-        CoursePage.objects.live()
-        .filter(course_visibility_filter(request.user))
-        .select_related("organisation")
-        .order_by("path")
-    )
+    courses = list(courses_open_to(request.user).select_related("organisation").order_by("path"))
     progress = course_progress_map(request.user, courses)
     by_curriculum = {
         c.pk: [

@@ -16,14 +16,20 @@ from django.db.models import Q
 from lms.people.scoping import organisation_of
 
 
+def organisation_course_filter(organisation_id: int | None) -> Q:
+    """A filter on ``CoursePage`` keeping the courses an organisation's staff may see (shared ones and
+    the organisation's own; only shared ones without an organisation)."""
+    if organisation_id is None:
+        return Q(organisation__isnull=True)
+    return Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+
+
 def course_visibility_filter(user: object) -> Q:
     """A filter on ``CoursePage`` keeping the courses ``user`` may see."""
     if getattr(user, "is_superuser", False):
         return Q()
     organisation = organisation_of(user)
-    if organisation is None:
-        return Q(organisation__isnull=True)
-    return Q(organisation__isnull=True) | Q(organisation=organisation)
+    return organisation_course_filter(organisation.pk if organisation is not None else None)
 
 
 def can_see_course(user: object, course_organisation_id: int | None) -> bool:
@@ -64,6 +70,29 @@ def published_branch_filter() -> Q:
     )
     excluded = [~Q(path__startswith=path) for path in unpublished_parents]
     return reduce(and_, excluded, Q())
+
+
+def openable_courses(visibility: Q):
+    """The courses a learner can open: live, below no unpublished page (a live course of an unpublished
+    curriculum is a 404, see ``has_unpublished_ancestor``) and kept by ``visibility``.
+
+    Every list of courses offered to learners (catalogue, prerequisites, My learning, required training)
+    starts here; ``courses_open_to`` and ``courses_open_to_staff_of`` give the visibility. One query to
+    find unpublished pages, then a lazy queryset."""
+    from .models import CoursePage
+
+    return CoursePage.objects.live().filter(visibility).filter(published_branch_filter())
+
+
+def courses_open_to(user: object):
+    """``openable_courses`` for one user."""
+    return openable_courses(course_visibility_filter(user))
+
+
+def courses_open_to_staff_of(organisation_id: int | None):
+    """``openable_courses`` for any member of an organisation's staff (e.g. everyone an assignment
+    covers)."""
+    return openable_courses(organisation_course_filter(organisation_id))
 
 
 def has_unpublished_ancestor(page) -> bool:

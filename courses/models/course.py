@@ -16,7 +16,7 @@ from courses.permissions import OrganisationPermissionsMixin
 from courses.search import index_text
 from courses.visibility import (
     can_see_course,
-    course_visibility_filter,
+    courses_open_to,
     has_unpublished_ancestor,
 )
 
@@ -125,11 +125,10 @@ class CoursePage(OrganisationPermissionsMixin, Page):
         progress = course_progress_map(request.user, [self]).get(self.pk)
         # Through the ids: in a preview the relation is an in-memory (fake) queryset.
         prerequisite_ids = [course.pk for course in self.prerequisites.all()]
-        prerequisites = list(
-            CoursePage.objects.live()
-            .filter(pk__in=prerequisite_ids)
-            .filter(course_visibility_filter(request.user))
-            .order_by("title")
+        prerequisites = (
+            list(courses_open_to(request.user).filter(pk__in=prerequisite_ids).order_by("title"))
+            if prerequisite_ids
+            else []
         )
         prerequisite_progress = course_progress_map(request.user, prerequisites)
         next_lesson = None

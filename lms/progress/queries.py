@@ -163,28 +163,38 @@ class RequiredTraining:
 
 
 def _assignment_courses(assignments: Sequence[TrainingAssignment], organisation_id):
-    """{assignment id: [live courses it covers that the organisation's staff can see]}."""
-    from courses.models import CoursePage
+    """{assignment id: [courses it covers that the organisation's staff can open]} (two queries).
 
-    curriculum_paths = {a.curriculum.path: a.pk for a in assignments if a.curriculum_id}
-    result = {a.pk: [a.course] if a.course_id and a.course.live else [] for a in assignments}
-    if curriculum_paths:
-        courses = (
-            CoursePage.objects.live()
-            .annotate(parent_path=Substr("path", 1, Length("path") - STEPLEN))
-            .filter(parent_path__in=list(curriculum_paths))
-            .filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
-            .order_by("path")
-        )
-        for course in courses:
-            for assignment in assignments:
-                if assignment.curriculum_id and assignment.curriculum.path == course.parent_path:
-                    result[assignment.pk].append(course)
+    A course assignment covers its course, a curriculum assignment the curriculum's courses; either
+    way only courses ``courses_open_to_staff_of`` offers: live, visible to the organisation and below
+    no unpublished page (an unpublished curriculum takes its courses with it)."""
+    from courses.visibility import courses_open_to_staff_of
+
+    result: dict[int, list] = {a.pk: [] for a in assignments}
+    course_ids = {a.course_id for a in assignments if a.course_id}
+    curriculum_paths = {a.curriculum.path for a in assignments if a.curriculum_id}
+    if not course_ids and not curriculum_paths:
+        return result
+    courses = (
+        courses_open_to_staff_of(organisation_id)
+        .annotate(parent_path=Substr("path", 1, Length("path") - STEPLEN))
+        .filter(Q(pk__in=course_ids) | Q(parent_path__in=curriculum_paths))
+        .order_by("path")
+    )
+    for course in courses:
+        for assignment in assignments:
+            if assignment.course_id == course.pk or (
+                assignment.curriculum_id and assignment.curriculum.path == course.parent_path
+            ):
+                result[assignment.pk].append(course)
     return result
 
 
 def required_training_for(user) -> list[RequiredTraining]:
-    """The user's required training with due dates and progress (overdue ones first)."""
+    """The user's required training with due dates and progress (overdue ones first).
+
+    Training whose courses the user cannot open is left out: there is nothing to take (and its link
+    would be a 404)."""
     profile = getattr(user, "staff_profile", None) if _authenticated(user) else None
     if profile is None:
         return []
@@ -203,6 +213,8 @@ def required_training_for(user) -> list[RequiredTraining]:
     rows = []
     for assignment in assignments:
         courses = courses_by_assignment[assignment.pk]
+        if not courses:
+            continue  # nothing the learner could open (unpublished, or below an unpublished page)
         done = [completed[c.pk] for c in courses if c.pk in completed]
         rows.append(
             RequiredTraining(
@@ -278,14 +290,10 @@ def learning_overview(user) -> dict:
     """Enrolments split into in progress / completed, with progress, for "My learning"."""
     if not _authenticated(user):
         return {"in_progress": [], "completed": [], "continue": None}
-    from courses.models import CoursePage
-    from courses.visibility import course_visibility_filter, published_branch_filter
+    from courses.visibility import courses_open_to
 
-    visible = CoursePage.objects.filter(course_visibility_filter(user)).filter(
-        published_branch_filter()
-    )
     enrolments = list(
-        Enrolment.objects.filter(user=user, course__live=True, course__in=visible)
+        Enrolment.objects.filter(user=user, course__in=courses_open_to(user))
         .select_related("course", "last_lesson")
         .order_by("-last_activity_at")
     )

@@ -141,6 +141,49 @@ def test_my_learning_page(client, catalogue, sakura, staff_factory):
     assert 'id="resume-title"' in html
 
 
+def test_required_training_leaves_out_courses_that_cannot_be_opened(
+    client, catalogue, home, sakura, staff_factory
+):
+    """An unpublished course, or a live course of an unpublished curriculum, is a 404: is it left out
+    of required training, whether assigned itself or through its curriculum, in My learning and in
+    HR's completion figures alike?"""
+    learner = staff_factory(sakura)
+    withdrawn = CurriculumPageFactory(parent=home, title="取り下げるカリキュラム")
+    below = CoursePageFactory(parent=withdrawn, title="取り下げられる講座")
+    LessonPageFactory(parent=below)
+    for target in (
+        {"course": below},
+        {"curriculum": withdrawn},
+        {"curriculum": catalogue["curriculum"]},
+    ):
+        assign_training(actor=None, organisation=sakura, due_date=SOON, **target)
+    course_row = TrainingAssignment.objects.get(course=below)
+    titles = [row.title for row in required_training_for(learner)]
+    assert sorted(titles) == sorted(
+        ["取り下げられる講座", "取り下げるカリキュラム", catalogue["curriculum"].title]
+    )
+
+    withdrawn.unpublish()
+    assert below.live  # still live itself, yet its page is a 404
+    client.login(username=learner.username, password=PASSWORD)
+    assert client.get(below.url).status_code == 404
+    rows = required_training_for(learner)
+    assert [row.title for row in rows] == [catalogue["curriculum"].title]
+    assert [c.title for c in rows[0].courses] == ["共通コース", "さくらのコース"]
+    html = client.get(reverse("progress:my_learning")).content.decode()
+    assert "取り下げられる講座" not in html
+    assert "取り下げるカリキュラム" not in html
+    assert set(assignment_completion(course_row).values()) == {None}
+
+    # One course of a live curriculum unpublished: the curriculum counts the others.
+    catalogue["own"].unpublish()
+    rows = required_training_for(learner)
+    assert [c.title for c in rows[0].courses] == ["共通コース"]
+    shared = catalogue["shared"]
+    services.mark_lesson_done(learner, shared.live_lessons().first(), shared)
+    assert required_training_for(learner)[0].is_complete
+
+
 def test_my_learning_requires_login(client):
     response = client.get(reverse("progress:my_learning"))
     assert response.status_code == 302
