@@ -7,7 +7,10 @@ from pathlib import Path
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# `celery -A lms worker` on a production host gets production settings unless told otherwise; importing
+# the `lms` package (gunicorn loading lms.wsgi) comes through here first, so this default must match
+# wsgi.py's. manage.py and `make run` (scripts/run.sh) set lms.settings.dev themselves.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

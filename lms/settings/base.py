@@ -7,21 +7,29 @@ from kombu import Queue
 
 from .env import (  # noqa: F401 (BASE_DIR and VAR_DIR are settings too)
     BASE_DIR,
+    LOG_LEVELS,
     VAR_DIR,
     ConfigurationError,
     read_bool,
+    read_choice,
     read_database,
     read_email,
+    read_email_address,
+    read_hosts,
     read_int,
-    read_list,
-    read_str,
+    read_origins,
+    read_path,
+    read_secret_key,
     read_url,
+    read_web_url,
 )
 
 DEBUG = read_bool("DEBUG", default=False)
-SECRET_KEY = read_str("SECRET_KEY")
-ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = read_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Required, and as strong as `check --deploy` asks, whenever DEBUG is off, whatever the settings module.
+# Only lms.settings.dev with DEBUG on may do without one (it keeps a generated key under var/).
+SECRET_KEY = read_secret_key("SECRET_KEY", required=not DEBUG)
+ALLOWED_HOSTS = read_hosts("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = read_origins("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Our apps first so their templates override Wagtail's and Django's.
@@ -121,10 +129,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = read_str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_ROOT = read_path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Files staff upload as evidence or submissions are private: they live outside MEDIA_ROOT's public URL.
-PRIVATE_STORAGE_ROOT = read_str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private"))
+PRIVATE_STORAGE_ROOT = read_path("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -135,10 +143,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_CONFIG = read_email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = read_str("DEFAULT_FROM_EMAIL", default="manabi@localhost")
+DEFAULT_FROM_EMAIL = read_email_address("DEFAULT_FROM_EMAIL", default="manabi@localhost")
 
 WAGTAIL_SITE_NAME = "Manabi 学び"
-WAGTAILADMIN_BASE_URL = read_str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = read_web_url("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -180,7 +188,7 @@ ROSTER_IMPORT_MAX_ROWS = read_int("ROSTER_IMPORT_MAX_ROWS", default=50_000, mini
 
 # --- Celery ---------------------------------------------------------------------------------------
 # Embedded default: Celery's file-system broker and result store under var/, so nothing else is needed.
-CELERY_FILESYSTEM_DIR = read_str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery"))
+CELERY_FILESYSTEM_DIR = read_path("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery"))
 CELERY_BROKER_URL = read_url(
     "CELERY_BROKER_URL",
     default="filesystem://",
@@ -219,6 +227,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = read_int("CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1)
 CELERY_TASK_TIME_LIMIT = read_int("CELERY_TASK_TIME_LIMIT", default=360, minimum=1)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    # The soft limit lets a task clean up; at or past the hard limit it would never fire.
+    raise ConfigurationError(
+        "CELERY_TASK_SOFT_TIME_LIMIT",
+        f"must be less than CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT}),"
+        f" not {CELERY_TASK_SOFT_TIME_LIMIT}",
+    )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -245,7 +260,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": read_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
     # Wagtail runs its search-index and reference-index updates as django-tasks, two log lines each.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }

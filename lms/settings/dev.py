@@ -1,4 +1,8 @@
-"""Development settings: what ``make run`` uses. DEBUG defaults to on; the secret key is generated once."""
+"""Development settings: what ``make run`` and ``manage.py`` use. DEBUG defaults to on.
+
+With DEBUG on and no SECRET_KEY, a random key is generated once and kept in var/. With DEBUG off,
+``base`` requires a real SECRET_KEY here too: a generated key never signs anything outside development.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from .env import VAR_DIR
 os.environ.setdefault("DEBUG", "true")
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY as _ENV_SECRET_KEY
+from .base import DEBUG, SECRET_KEY
 
 
 def _local_secret_key() -> str:
@@ -23,4 +27,5 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _ENV_SECRET_KEY or _local_secret_key()
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = _local_secret_key()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
@@ -13,17 +14,18 @@ _RUN = os.environ["MANABI_TEST_RUN"]
 os.environ.setdefault(
     "CELERY_FILESYSTEM_DIR", str(Path(__file__).resolve().parents[2] / "var" / _RUN / "celery")
 )
+# DEBUG is off, so base requires a strong key: a random one per test session (never one written in
+# the source); worker processes the tests start inherit it.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from .base import *  # noqa: E402, F403
 from .base import (  # noqa: E402
     CELERY_BROKER_TRANSPORT_OPTIONS,
     CELERY_BROKER_URL,
     DATABASES,
-    SECRET_KEY,
     VAR_DIR,
 )
 
-SECRET_KEY = SECRET_KEY or "test-only-key-not-used-anywhere-else"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
