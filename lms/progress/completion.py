@@ -5,7 +5,8 @@ Pure functions over ids and settings; ``services`` calls them after every change
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
 
 ALL_LESSONS = "all_lessons"
 PERCENTAGE = "percentage"
@@ -42,3 +43,15 @@ def course_is_complete(
     if rule == PERCENTAGE:
         return 100 * done >= max(1, min(100, percentage)) * len(lessons)
     return done == len(lessons)
+
+
+def assignment_completed_at(
+    course_ids: Collection[int], completed_at: Mapping[int, dt.datetime]
+) -> dt.datetime | None:
+    """When a learner completed an assigned training covering ``course_ids``, given when they completed
+    each course they have completed: once every course is complete, the last completion; before that,
+    None. Training without a course to take is never complete."""
+    if not course_ids:
+        return None
+    done = [completed_at[pk] for pk in course_ids if pk in completed_at]
+    return max(done) if len(done) == len(course_ids) else None

@@ -151,7 +151,7 @@ class RequiredTraining:
 
     @property
     def is_complete(self) -> bool:
-        return bool(self.courses) and self.completed_courses == len(self.courses)
+        return self.completed_at is not None
 
     @property
     def is_overdue(self) -> bool:
@@ -215,13 +215,13 @@ def required_training_for(user) -> list[RequiredTraining]:
         courses = courses_by_assignment[assignment.pk]
         if not courses:
             continue  # nothing the learner could open (unpublished, or below an unpublished page)
-        done = [completed[c.pk] for c in courses if c.pk in completed]
+        course_ids = [c.pk for c in courses]
         rows.append(
             RequiredTraining(
                 assignment=assignment,
                 courses=courses,
-                completed_courses=len(done),
-                completed_at=max(done) if courses and len(done) == len(courses) else None,
+                completed_courses=sum(1 for pk in course_ids if pk in completed),
+                completed_at=completion.assignment_completed_at(course_ids, completed),
             )
         )
     rows.sort(key=lambda row: (row.is_complete, not row.is_overdue, row.due_date))
@@ -231,24 +231,23 @@ def required_training_for(user) -> list[RequiredTraining]:
 def assignment_completion(assignment: TrainingAssignment) -> dict[int, dt.datetime | None]:
     """{staff profile id: when they completed the assignment, or None} for everyone in scope.
 
-    A curriculum is complete when every live course of it that the staff member can see is complete.
+    A curriculum is complete when every course of it that the staff member can open is complete: the
+    same rule (``completion.assignment_completed_at``) and courses as their own required training.
     """
     staff = list(staff_in_scope(assignment).values_list("pk", "user_id"))
     courses = _assignment_courses([assignment], assignment.organisation_id)[assignment.pk]
     course_ids = [c.pk for c in courses]
-    done_by_user: dict[int, list[dt.datetime]] = defaultdict(list)
-    for user_id, completed_at in Enrolment.objects.filter(
+    done_by_user: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
+    for user_id, course_id, completed_at in Enrolment.objects.filter(
         course_id__in=course_ids,
         completed_at__isnull=False,
         user_id__in=[user_id for _pk, user_id in staff],
-    ).values_list("user_id", "completed_at"):
-        done_by_user[user_id].append(completed_at)
-    result = {}
-    for profile_id, user_id in staff:
-        done = done_by_user.get(user_id, [])
-        complete = bool(course_ids) and len(done) == len(course_ids)
-        result[profile_id] = max(done) if complete else None
-    return result
+    ).values_list("user_id", "course_id", "completed_at"):
+        done_by_user[user_id][course_id] = completed_at
+    return {
+        profile_id: completion.assignment_completed_at(course_ids, done_by_user.get(user_id, {}))
+        for profile_id, user_id in staff
+    }
 
 
 def completion_by_department(assignment: TrainingAssignment) -> list[dict]:

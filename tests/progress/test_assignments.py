@@ -120,6 +120,24 @@ def test_required_training_progress_and_overdue(catalogue, sakura, staff_factory
     assert sum(row["completed"] for row in by_department) == 1
 
 
+def test_my_learning_and_hr_agree_on_completion(catalogue, sakura, staff_factory):
+    """Do the learner's required training and HR's completion figures say the same, at the same time,
+    as courses are completed one by one?"""
+    learner = staff_factory(sakura)
+    assignment = TrainingAssignment.objects.create(
+        organisation=sakura, curriculum=catalogue["curriculum"], due_date=SOON
+    )
+    for key in ("shared", "own", None):
+        row = required_training_for(learner)[0]
+        by_hr = assignment_completion(assignment)[learner.staff_profile.pk]
+        assert row.is_complete is (by_hr is not None)
+        assert row.completed_at == by_hr
+        if key:
+            course = catalogue[key]
+            services.mark_lesson_done(learner, course.live_lessons().first(), course)
+    assert row.is_complete
+
+
 def test_my_learning_page(client, catalogue, sakura, staff_factory):
     learner = staff_factory(sakura)
     TrainingAssignment.objects.create(

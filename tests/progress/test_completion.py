@@ -1,8 +1,16 @@
-"""The one place that decides when a lesson and a course are complete (pure functions)."""
+"""The one place that decides when a lesson, a course and an assigned training are complete (pure
+functions)."""
+
+import datetime as dt
 
 import pytest
 
-from lms.progress.completion import course_is_complete, lesson_is_complete, progress_percent
+from lms.progress.completion import (
+    assignment_completed_at,
+    course_is_complete,
+    lesson_is_complete,
+    progress_percent,
+)
 
 
 def test_reading_lesson_completes_when_marked_done():
@@ -40,3 +48,13 @@ def test_progress_percent():
     assert progress_percent(1, 3) == 33
     assert progress_percent(3, 3) == 100
     assert progress_percent(0, 0) == 0
+
+
+def test_assigned_training_completes_when_its_last_course_does():
+    """Is an assigned training complete exactly when every course it covers is, at the last course's
+    completion time (an extra completed course changing nothing), and never without a course?"""
+    first = dt.datetime(2025, 4, 1, 9, tzinfo=dt.UTC)
+    last = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
+    assert assignment_completed_at([1, 2], {1: first, 2: last, 3: last}) == last
+    assert assignment_completed_at([1, 2], {1: first, 3: last}) is None
+    assert assignment_completed_at([], {1: first}) is None
