@@ -67,7 +67,13 @@ def test_practice_run_uses_visible_tests_only_and_sends_nothing(learner) -> None
         "wait_label": "def wait_label(m):\n    return {5: '短い', 10: '普通', 45: '長い'}[m]"
     }
     received = []
-    exercise_graded.connect(received.append)
+
+    def receiver(**kwargs):  # not ``received.append``: it takes no keyword arguments
+        received.append(kwargs)
+
+    # A strong reference: Django keeps weak ones by default (a bound method such as
+    # ``received.append`` would be a new object, gone and disconnected at once).
+    exercise_graded.connect(receiver, weak=False)
     try:
         submission = submit(
             exercise=exercise,
@@ -77,7 +83,7 @@ def test_practice_run_uses_visible_tests_only_and_sends_nothing(learner) -> None
         )
         assert runner.grade_pending(submission.pk) == runner.GRADED
     finally:
-        exercise_graded.disconnect(received.append)
+        assert exercise_graded.disconnect(receiver)
     grade = submission.grades.get()
     cells = {cell["grade_id"]: cell["status"] for cell in grade.results["cells"]}
     # The visible asserts pass; the hidden ones (which would fail) were not run at all.
