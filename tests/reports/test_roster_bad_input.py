@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -13,7 +15,7 @@ from lms.people.services import create_staff
 from lms.reports.models import ImportState, RosterImport
 from lms.reports.roster.applying import apply
 from lms.reports.roster.checking import check, records_from_table
-from lms.reports.roster.reading import RosterFileError, read_table
+from lms.reports.roster.reading import MAX_CELL_CHARACTERS, RosterFileError, read_table
 
 from .test_roster_import import (
     EFFECTIVE,
@@ -187,3 +189,89 @@ def test_the_preview_names_changes_in_japanese(hr_client, hr, organisation, unit
     hr_client.post(response["Location"], {"apply": "1"})
     roster_import.refresh_from_db()
     assert roster_import.state == ImportState.APPLIED
+
+
+def _xlsx_with_a_long_cell(characters: int) -> bytes:
+    """A real workbook (header and two people) whose second person's name is ``characters`` long.
+
+    The long cell is streamed into the zip, so the file stays small however large it unpacks.
+    """
+    source = io.BytesIO()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(XLSX_HEADER)
+    sheet.append([100001, "髙﨑 花子", None, None, "総務部/人事課/人事係", "主事", "全職員"])
+    sheet.append([100002, "LONGCELL", None, None, "総務部/人事課/人事係", "主事", "全職員"])
+    workbook.save(source)
+    crafted = io.BytesIO()
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, data)
+                continue
+            before, after = data.split(b"LONGCELL")
+            with target.open(info.filename, "w", force_zip64=True) as member:
+                member.write(before)
+                chunk = b"A" * (1 << 20)
+                for _ in range(characters // len(chunk)):
+                    member.write(chunk)
+                member.write(b"A" * (characters % len(chunk)))
+                member.write(after)
+    return crafted.getvalue()
+
+
+def test_a_small_xlsx_that_unpacks_to_gigabytes_is_refused_before_reading(
+    hr_client, organisation, units
+) -> None:
+    """A 70 MB cell packed into a file of a few hundred KB: is it refused by its unpacked size, before
+    openpyxl reads it (little memory used), with a message and no import stored?"""
+    content = _xlsx_with_a_long_cell(70 * 1024 * 1024)
+    assert len(content) < 1024 * 1024  # far below the 10 MB upload limit
+    tracemalloc.start()
+    try:
+        with pytest.raises(RosterFileError, match="展開すると") as refused:
+            read_table(upload(content, "roster.xlsx"))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 1024 * 1024
+    assert "70.0" in str(refused.value)  # its unpacked size, named
+    response = preview(hr_client, organisation, content, "roster.xlsx")
+    assert response.status_code == 200
+    assert "展開すると" in response.content.decode()
+    assert not RosterImport.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_too_long_cell_is_a_row_error_and_is_not_stored_whole(
+    hr_client, organisation, units, kind
+) -> None:
+    """A 50 000-character name: is its row an error naming the cell, the others fine, and the stored
+    preview holding only its beginning?"""
+    length = 50_000
+    if kind == "xlsx":
+        content, name = _xlsx_with_a_long_cell(length), "roster.xlsx"
+    else:
+        content, name = csv_bytes([ROWS[0], ROWS[1].replace("山田 太郎", "A" * length)]), "r.csv"
+    response = preview(hr_client, organisation, content, name)
+    assert response.status_code == 302
+    roster_import = RosterImport.objects.get()
+    assert {error["row"] for error in roster_import.errors} == {3}
+    assert any(
+        "B3" in error["message"] and "50,000" in error["message"] for error in roster_import.errors
+    )
+    stored = max(len(value) for record in roster_import.rows for value in map(str, record.values()))
+    assert stored <= MAX_CELL_CHARACTERS
+    page = hr_client.get(response["Location"]).content.decode()
+    assert "B3" in page
+
+
+def test_a_csv_cell_beyond_the_csv_modules_limit_gets_a_clear_message(organisation) -> None:
+    """A CSV cell longer than Python's csv field limit: is the message about the long cell?"""
+    content = csv_bytes([ROWS[0], ROWS[1].replace("山田 太郎", "A" * 200_000)])
+    with pytest.raises(RosterFileError, match=r"3 行目.*1000"):
+        read_table(upload(content))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl.utils.cell import get_column_letter
 
 from . import xlsx
 
@@ -17,6 +19,13 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format, and password-protected workbooks
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# An XLSX is a zip of XML: a few hundred kilobytes can unpack to gigabytes (one 300 MB cell was read
+# from a 310 KB file). Its members may together unpack to this many times the upload limit; a roster of
+# 50 000 people written by openpyxl unpacks to about 32 MB, well inside 6 × 10 MB.
+XLSX_EXPANSION_LIMIT = 6
+# No roster value needs more (the longest, an e-mail address, has 254); a longer cell is a row error
+# and only its beginning is kept, so an upload never stores a huge value in the preview.
+MAX_CELL_CHARACTERS = 1000
 
 
 class RosterFileError(ValueError):
@@ -65,18 +74,51 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+def _capped(number: int, cells: list[str], problems: dict[int, list[str]]) -> list[str]:
+    """The cells with any too-long one cut to its beginning, and a row problem naming it."""
+    for index, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            problems.setdefault(number, []).append(
+                _(
+                    "Cell %(cell)s holds %(count)s characters; a roster cell may hold at most "
+                    "%(limit)s."
+                )
+                % {
+                    "cell": f"{get_column_letter(index + 1)}{number}",
+                    "count": f"{len(cell):,}",
+                    "limit": MAX_CELL_CHARACTERS,
+                }
+            )
+            cells[index] = cell[:MAX_CELL_CHARACTERS]
+    return cells
+
+
+def _csv_rows(text: str) -> tuple[list[tuple[int, list[str]]], dict[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     # strict: an unclosed quote is an error, not the rest of the file swallowed into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    problems: dict[int, list[str]] = {}
+    rows = []
     try:
-        rows = []
         for number, row in enumerate(reader, start=1):  # records, as a spreadsheet numbers rows
-            rows.append((number, row))
+            rows.append((number, _capped(number, row, problems)))
             _check_row_count(number)
-        return rows
+        return rows, problems
     except csv.Error as error:
+        if "field larger than field limit" in str(error):  # the csv module's own cap on a cell
+            raise RosterFileError(
+                _(
+                    "Row %(row)s of the CSV holds a cell of more than %(size)s characters (or a "
+                    "quotation mark that is never closed); a roster cell may hold at most "
+                    "%(limit)s."
+                )
+                % {
+                    "row": len(rows) + 1,
+                    "size": f"{csv.field_size_limit():,}",
+                    "limit": MAX_CELL_CHARACTERS,
+                }
+            ) from None
         raise RosterFileError(
             _(
                 "Row %(row)s of the CSV cannot be read: a quotation mark is not closed, or text "
@@ -86,9 +128,37 @@ def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
         ) from None
 
 
+def _check_unpacked_size(upload: UploadedFile) -> None:
+    """Refuses an XLSX whose members unpack to more than the limit, before openpyxl reads any.
+
+    The sizes are those the zip declares; Python's zipfile never unpacks a member past its declared
+    size (a lie ends in a CRC error), so the sum bounds what openpyxl can read.
+    """
+    limit = settings.ROSTER_IMPORT_MAX_BYTES * XLSX_EXPANSION_LIMIT
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise RosterFileError(
+            _("The Excel file cannot be opened. Save it again as .xlsx or as CSV.")
+        ) from None
+    finally:
+        upload.seek(0)
+    if unpacked > limit:
+        raise RosterFileError(
+            _(
+                "The Excel file unpacks to %(size)s; the limit is %(limit)s. Delete unused sheets "
+                "and very long cells, or save the roster as CSV."
+            )
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)}
+        )
+
+
 def _xlsx_rows(upload: UploadedFile) -> tuple[list[tuple[int, list[str]]], dict[int, list[str]]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file
@@ -98,10 +168,13 @@ def _xlsx_rows(upload: UploadedFile) -> tuple[list[tuple[int, list[str]]], dict[
     try:
         sheet = workbook.worksheets[0]
         rows = []
+        problems: dict[int, list[str]] = {}
         for number, row in enumerate(sheet.iter_rows(), start=1):
-            rows.append((number, [xlsx.cell_text(cell) for cell in row]))
+            rows.append((number, _capped(number, [xlsx.cell_text(cell) for cell in row], problems)))
             _check_row_count(number)
-        return rows, xlsx.hidden_problems(sheet)
+        for number, found in xlsx.hidden_problems(sheet).items():
+            problems.setdefault(number, []).extend(found)
+        return rows, problems
     finally:
         workbook.close()
 
@@ -137,12 +210,11 @@ def read_table(upload: UploadedFile) -> Table:
                 ".xlsx without a password, or as CSV."
             )
         )
-    problems: dict[int, list[str]] = {}
     if head.startswith(ZIP_MAGIC):
         (rows, problems), encoding = _xlsx_rows(upload), "xlsx"
     else:
         text, encoding = decode(upload.read())
-        rows = _csv_rows(text)
+        rows, problems = _csv_rows(text)
     rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         raise RosterFileError(_("The file has no rows."))
