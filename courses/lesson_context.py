@@ -11,7 +11,8 @@ from wagtail.models import Page
 from lms.progress import services
 from lms.progress.queries import course_progress, latest_quiz_attempts, lesson_completion_ids
 
-from .quiz import QuizAnswerError, score_quiz
+from .models.lesson import quiz_requirement
+from .quiz import QuizAnswerError, feedback_for, score_quiz
 
 
 def lesson_context(request, lesson, course) -> dict:
@@ -47,9 +48,11 @@ def lesson_context(request, lesson, course) -> dict:
         for block_id, attempt in latest_quiz_attempts(user, lesson).items():
             if block_id in quizzes:
                 try:
-                    quiz_feedback[block_id] = score_quiz(quizzes[block_id], attempt.answers)
+                    result = score_quiz(quizzes[block_id], attempt.answers)
                 except QuizAnswerError:
                     continue  # the trainer changed the quiz since; show it fresh
+                quiz_passed = quiz_requirement(block_id) in lesson_progress.passed_requirements
+                quiz_feedback[block_id] = feedback_for(result, quiz_passed=quiz_passed)
     selected_options = {
         option.option_id
         for feedback in quiz_feedback.values()

@@ -3,12 +3,16 @@
 Pure functions over the quiz block's value (no database): the quiz POST view, the lesson page (showing the
 last attempt's feedback) and the tests all use them. Answers arrive as ``{question_id: [option_id, …]}``;
 an option that is not one of the question's own options is an error, never silently ignored.
+
+What a learner is shown of a result is decided once, in ``feedback_for``: until the quiz is passed, only
+the options they chose (each marked right or wrong, with its explanation) and which questions were wrong —
+never a correct option they did not choose, or a retry would pass by copying it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -49,6 +53,48 @@ class QuizResult:
     pass_mark: int
     passed: bool
     questions: tuple[QuestionResult, ...]
+
+
+@dataclass(frozen=True)
+class QuizFeedback:
+    """A scored attempt as the learner sees it. ``answers_revealed``: every option, the correct ones
+    marked, with every explanation (once the quiz is passed); otherwise ``questions`` hold only the
+    options the learner chose."""
+
+    result: QuizResult
+    answers_revealed: bool
+    questions: tuple[QuestionResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+    @property
+    def correct_count(self) -> int:
+        return self.result.correct_count
+
+    @property
+    def question_count(self) -> int:
+        return self.result.question_count
+
+    @property
+    def score_percent(self) -> int:
+        return self.result.score_percent
+
+    @property
+    def pass_mark(self) -> int:
+        return self.result.pass_mark
+
+
+def feedback_for(result: QuizResult, *, quiz_passed: bool) -> QuizFeedback:
+    """What the learner sees of ``result``; ``quiz_passed``: this attempt or an earlier one passed."""
+    if quiz_passed:
+        return QuizFeedback(result=result, answers_revealed=True, questions=result.questions)
+    questions = tuple(
+        replace(question, options=tuple(option for option in question.options if option.selected))
+        for question in result.questions
+    )
+    return QuizFeedback(result=result, answers_revealed=False, questions=questions)
 
 
 def questions_of(quiz_value) -> list[tuple[str, dict, list[tuple[str, dict]]]]:

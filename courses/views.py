@@ -22,10 +22,16 @@ from wagtail.models import Page
 
 from lms.people.tiers import Tier
 from lms.progress import services
-from lms.progress.queries import course_progress, course_progress_map, lesson_completion_ids
+from lms.progress.queries import (
+    course_progress,
+    course_progress_map,
+    lesson_completion_ids,
+    passed_requirements,
+)
 
 from .models import CoursePage, CurriculumPage, LessonPage
-from .quiz import QuizAnswerError, answers_from_post, score_quiz
+from .models.lesson import quiz_requirement
+from .quiz import QuizAnswerError, answers_from_post, feedback_for, score_quiz
 from .search import query_text
 from .templatetags.learning_tags import progress_text
 from .visibility import (
@@ -188,9 +194,10 @@ def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
         return _bad_request(request, str(error), lesson)
     services.record_quiz_attempt(request.user, lesson, course, block_id, answers, result)
     if _wants_json(request):
+        quiz_passed = quiz_requirement(block_id) in passed_requirements(request.user, lesson)
         feedback = render_to_string(
             "courses/includes/quiz_feedback.html",
-            {"feedback": result, "block_id": block_id},
+            {"feedback": feedback_for(result, quiz_passed=quiz_passed), "block_id": block_id},
             request=request,
         )
         return JsonResponse(

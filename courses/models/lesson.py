@@ -19,6 +19,11 @@ QUIZ_REQUIREMENT = "quiz"
 EXERCISE_REQUIREMENT = "exercise"
 
 
+def quiz_requirement(block_id: str) -> str:
+    """How a quiz of a lesson is named among what completes it (``LessonProgress.passed_requirements``)."""
+    return f"{QUIZ_REQUIREMENT}:{block_id}"
+
+
 class LessonPage(OrganisationPermissionsMixin, Page):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
@@ -63,7 +68,7 @@ class LessonPage(OrganisationPermissionsMixin, Page):
 
     def requirements(self) -> list[str]:
         """What must pass for the lesson to be complete; empty: a reading lesson, marked as done."""
-        return [f"{QUIZ_REQUIREMENT}:{block_id}" for block_id in self.quiz_blocks()] + [
+        return [quiz_requirement(block_id) for block_id in self.quiz_blocks()] + [
             f"{EXERCISE_REQUIREMENT}:{exercise_id}" for exercise_id in self.exercise_ids()
         ]
 

@@ -121,6 +121,18 @@ def course_progress(
     )
 
 
+def passed_requirements(user, lesson) -> list[str]:
+    """The lesson's quizzes and exercises the user has passed at some attempt (one query)."""
+    if not _authenticated(user):
+        return []
+    found = (
+        LessonProgress.objects.filter(user=user, lesson=lesson)
+        .values_list("passed_requirements", flat=True)
+        .first()
+    )
+    return list(found or [])
+
+
 def latest_quiz_attempts(user, lesson) -> dict[str, QuizAttempt]:
     """{quiz block id: the user's latest attempt} for one lesson (one query)."""
     if not _authenticated(user):

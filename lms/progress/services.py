@@ -110,7 +110,9 @@ def record_quiz_attempt(
     kind = ProgressEventKind.QUIZ_PASSED if result.passed else ProgressEventKind.QUIZ_FAILED
     _event(kind, enrolment, lesson=lesson, at=now, quiz=quiz_block_id, score=result.score_percent)
     if result.passed:
-        _pass_requirement(progress, lesson, f"quiz:{quiz_block_id}")
+        from courses.models.lesson import quiz_requirement
+
+        _pass_requirement(progress, lesson, quiz_requirement(quiz_block_id))
     return attempt
 
 

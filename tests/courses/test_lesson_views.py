@@ -75,7 +75,17 @@ def test_quiz_with_javascript_gets_json_feedback_and_progress(client, course, le
     assert response.status_code == 200
     assert payload["passed"] is False
     assert payload["score_percent"] == 50
-    assert "quiz-result--failed" in payload["feedback_html"]
+    feedback = payload["feedback_html"]
+    assert "quiz-result--failed" in feedback
+    # Only the chosen options (Q1 A, right; Q2 B, wrong) with their explanations; Q2's correct A and C
+    # stay hidden, or a retry would pass by copying them.
+    assert "A が正解" in feedback
+    assert "B は誤り" in feedback
+    assert "A は正しい" not in feedback
+    assert "C も正しい" not in feedback
+    assert feedback.count("quiz-result__option ") == 2
+    assert feedback.count("is-wrong") == 1  # question 2 is marked wrong
+    assert "不正解" in feedback
     assert payload["progress"]["percent"] == 0
     assert payload["progress"]["lesson_complete"] is False
 
@@ -89,6 +99,39 @@ def test_quiz_with_javascript_gets_json_feedback_and_progress(client, course, le
     assert payload["progress"]["percent"] == 50
     assert payload["progress"]["lesson_complete"] is True
     assert payload["progress"]["text"]
+    for explanation in ("A が正解", "B は誤り", "A は正しい", "C も正しい"):
+        assert explanation in payload["feedback_html"]  # passed: the full answer
+
+    # A later failed attempt still shows the full answer: the quiz has been passed.
+    response = client.post(
+        reverse("courses:submit_quiz", args=[lesson.pk, block_id]),
+        {f"q-{q1}": o1[1]},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["passed"] is False
+    assert "C も正しい" in response.json()["feedback_html"]
+
+
+def test_quiz_without_javascript_hides_unchosen_answers_until_passed(client, course, learner):
+    """Without JavaScript, does the lesson page after a failed attempt show only the chosen options,
+    and every option with its explanation once the quiz is passed?"""
+    lesson = LessonPageFactory(parent=course, body=quiz_body("hidden"))
+    block_id, quiz, questions = _quiz(lesson)
+    (q1, o1), (q2, o2) = questions
+    url = reverse("courses:submit_quiz", args=[lesson.pk, block_id])
+    assert client.post(url, {f"q-{q1}": o1[1], f"q-{q2}": [o2[0]]}).status_code == 302
+    html = client.get(lesson.url).content.decode()
+    assert "quiz-result--failed" in html
+    assert "B は誤り" in html
+    assert "A は正しい" in html
+    assert "A が正解" not in html
+    assert "C も正しい" not in html
+    assert html.count("quiz-result__option ") == 2
+    data = {f"q-{qid}": oids for qid, oids in correct_answers(quiz).items()}
+    assert client.post(url, data).status_code == 302
+    html = client.get(lesson.url).content.decode()
+    for explanation in ("A が正解", "B は誤り", "A は正しい", "C も正しい"):
+        assert explanation in html
 
 
 def test_an_answer_naming_another_questions_option_is_a_400_with_a_message(client, course, learner):

@@ -1,4 +1,5 @@
-"""Quiz scoring: right answers, partial answers, pass marks and answers that do not fit the quiz."""
+"""Quiz scoring: right answers, partial answers, pass marks and answers that do not fit the quiz; and
+what a learner is shown of a result before and after passing."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from django.http import QueryDict
 from django.utils import translation
 
 from courses.blocks import QuizBlock
-from courses.quiz import QuizAnswerError, answers_from_post, correct_answers, score_quiz
+from courses.quiz import (
+    QuizAnswerError,
+    answers_from_post,
+    correct_answers,
+    feedback_for,
+    score_quiz,
+)
 from tests.courses.factories import quiz_body
 
 
@@ -100,3 +107,34 @@ def test_answers_from_a_form_post():
     data.setlist("q-forged", [o1[0]])
     with pytest.raises(QuizAnswerError):
         answers_from_post(quiz, data)
+
+
+def test_feedback_before_passing_shows_only_the_chosen_options():
+    """After a failed attempt, does the learner see each chosen option (right or wrong, with its
+    explanation) and which questions were wrong, but no correct option they did not choose?"""
+    quiz = _quiz()
+    (q1, o1), (q2, o2) = _ids(quiz)
+    result = score_quiz(quiz, {q1: [o1[1]], q2: [o2[0]]})  # Q1 wrong; Q2 misses C
+    feedback = feedback_for(result, quiz_passed=False)
+    assert not feedback.answers_revealed
+    assert (feedback.correct_count, feedback.score_percent, feedback.passed) == (0, 0, False)
+    assert [q.is_correct for q in feedback.questions] == [False, False]
+    shown = [
+        [(o.option_id, o.correct, o.explanation) for o in q.options] for q in feedback.questions
+    ]
+    assert shown == [[(o1[1], False, "B は誤り")], [(o2[0], True, "A は正しい")]]
+    # An unanswered question shows no option at all.
+    unanswered = feedback_for(score_quiz(quiz, {q1: [o1[1]]}), quiz_passed=False)
+    assert unanswered.questions[1].options == ()
+
+
+def test_feedback_once_passed_shows_every_option_and_explanation():
+    """Once the quiz is passed (by this attempt or an earlier one), is the full answer shown?"""
+    quiz = _quiz()
+    (q1, o1), (q2, o2) = _ids(quiz)
+    failed_again = score_quiz(quiz, {q1: [o1[1]], q2: [o2[0]]})
+    for result in (score_quiz(quiz, correct_answers(quiz)), failed_again):
+        feedback = feedback_for(result, quiz_passed=True)
+        assert feedback.answers_revealed
+        explanations = [o.explanation for q in feedback.questions for o in q.options]
+        assert explanations == ["A が正解", "B は誤り", "A は正しい", "B は誤り", "C も正しい"]
