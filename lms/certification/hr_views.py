@@ -66,6 +66,10 @@ def review(request, organisation, pk: int):
                 holding, approve=approve, comment=form.cleaned_data["comment"], actor=request.user
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "already_decided":
+                # The page was stale: show the holding as it now is, with the reason.
+                messages.error(request, " ".join(error.messages))
+                return redirect("certification:hr_review", org=organisation.slug, pk=holding.pk)
             for message in error.messages:
                 form.add_error("comment" if not approve else None, message)
         else:

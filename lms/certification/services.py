@@ -100,10 +100,24 @@ def declare_holding(
 
 @transaction.atomic
 def review_holding(holding: Holding, *, approve: bool, comment: str = "", actor: Any) -> Holding:
-    """HR verifies or rejects a declared holding; a rejection needs a comment the holder will read."""
+    """HR verifies or rejects a declared holding; a rejection needs a comment the holder will read.
+
+    Only a declaration still waiting is decided: the row is locked and its state read inside this
+    transaction, so a stale page, a second tab or a colleague deciding at the same moment cannot turn
+    a rejection into a verification (or back). Raises ValidationError with code "already_decided".
+    """
     holding = Holding.objects.select_for_update().get(pk=holding.pk)
     if holding.source != HoldingSource.DECLARED:
         raise ValidationError(_("Certificates awarded by Manabi need no verification."))
+    if holding.state != HoldingState.PENDING:
+        raise ValidationError(
+            _(
+                "This declaration has already been decided (%(state)s); a decision cannot be "
+                "changed. The holder can declare the certification again."
+            )
+            % {"state": holding.get_state_display()},
+            code="already_decided",
+        )
     if holding.staff.user_id == getattr(actor, "pk", None):
         raise ValidationError(_("Another HR member must review your own declaration."))
     comment = comment.strip()

@@ -229,3 +229,50 @@ def test_hr_cannot_verify_their_own_declaration(hr) -> None:
         review_holding(holding, approve=True, actor=hr.user)
     holding.refresh_from_db()
     assert holding.state == HoldingState.PENDING
+
+
+def test_a_decision_already_made_cannot_be_changed_by_the_service(learner, hr) -> None:
+    """Is a rejected declaration refused a later verification (and a verified one a rejection),
+    with a message, the state kept and no audit row added?"""
+    rejected = declare_holding(staff=learner, certification=az104(), issued_on=dt.date(2025, 1, 1))
+    review_holding(rejected, approve=False, comment="IDが見つかりません", actor=hr.user)
+    verified = declare_holding(staff=learner, certification=az104(), issued_on=dt.date(2025, 2, 1))
+    review_holding(verified, approve=True, actor=hr.user)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError, match="判定済み") as refused:
+        review_holding(rejected, approve=True, actor=hr.user)
+    assert refused.value.code == "already_decided"
+    with pytest.raises(ValidationError, match="判定済み"):
+        review_holding(verified, approve=False, comment="やはり却下", actor=hr.user)
+    rejected.refresh_from_db()
+    verified.refresh_from_db()
+    assert (rejected.state, verified.state) == (HoldingState.REJECTED, HoldingState.VERIFIED)
+    assert rejected.review_comment == "IDが見つかりません"
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_stale_review_page_cannot_flip_a_rejection_even_after_a_new_declaration(
+    client, learner, hr
+) -> None:
+    """The holder re-declared the same date after a rejection; HR posts "verify" from the old page of
+    the rejected one: is it a message on the review page (not a 500), with both holdings unchanged?"""
+    old = declare_holding(staff=learner, certification=az104(), issued_on=dt.date(2025, 1, 1))
+    review_holding(old, approve=False, comment="証明書の日付が違います", actor=hr.user)
+    again = declare_holding(staff=learner, certification=az104(), issued_on=dt.date(2025, 1, 1))
+    client.login(username=hr.user.username, password=PASSWORD)
+    url = reverse("certification:hr_review", args=[hr.organisation.slug, old.pk])
+    response = client.post(url, {"decision": "verify"})
+    assert (response.status_code, response["Location"]) == (302, url)
+    page = client.get(url).content.decode()
+    assert "すでに判定済み" in page
+    assert "却下" in page
+    old.refresh_from_db()
+    again.refresh_from_db()
+    assert (old.state, again.state) == (HoldingState.REJECTED, HoldingState.PENDING)
+    # the new declaration is still decided normally
+    response = client.post(
+        reverse("certification:hr_review", args=[hr.organisation.slug, again.pk]),
+        {"decision": "verify"},
+    )
+    again.refresh_from_db()
+    assert (response.status_code, again.state) == (302, HoldingState.VERIFIED)
