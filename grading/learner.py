@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from grading.models import Exercise, ExerciseVersion, Grade, GradeStatus, Purpose, Submission
-from grading.services.exercises import load_source
+from grading.models import Exercise, ExerciseVersion, GradeStatus, Purpose, Submission
+from grading.services.exercises import current_grade, load_source
 from grading.services.submissions import can_submit_to
 from notebooks import cells
 from notebooks.release import make_learner_version
@@ -36,13 +36,6 @@ class PanelState:
     can_submit: bool = False
     closed_reason: str = ""
     pending_id: int | None = None
-
-
-def current_grade(submission: Submission) -> Grade | None:
-    """The newest final grade; while none exists, the pending one."""
-    grades = sorted(submission.grades.all(), key=lambda g: (g.queued_at, g.pk), reverse=True)
-    final = next((grade for grade in grades if grade.is_final), None)
-    return final or (grades[0] if grades else None)
 
 
 def display_cells(version: ExerciseVersion | None) -> list[dict]:

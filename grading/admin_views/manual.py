@@ -11,14 +11,20 @@ from grading import scoping
 from grading.admin_views.exercises import scoped_exercise
 from grading.gradebook import display_name
 from grading.learner import current_grade
-from grading.services.exercises import ActionRefused, load_source, set_manual_score
+from grading.services.exercises import (
+    ActionRefused,
+    graded_version,
+    load_source,
+    set_manual_score,
+)
 from grading.sources import read_upload
 from notebooks import cells
 
 
 def manual_cells(submission) -> list[dict]:
-    """Each manual cell: its prompt id, the learner's answer text, the maximum and any score."""
-    source = load_source(submission.exercise_version)
+    """Each manual cell of the version the current grade used: its prompt id, the learner's
+    answer text, the maximum and any score."""
+    source = load_source(graded_version(submission))
     learner_text: dict[str, str] = {}
     for cell in read_upload(submission.read_bytes()).cells:
         grade_id = cells.grade_id(cell)

@@ -182,6 +182,20 @@ def regrade_exercise(exercise: Exercise, *, actor: object = None, reason: str = 
     return count
 
 
+def current_grade(submission: Submission) -> Grade | None:
+    """The newest final grade; while none exists, the pending one."""
+    grades = sorted(submission.grades.all(), key=lambda g: (g.queued_at, g.pk), reverse=True)
+    final = next((grade for grade in grades if grade.is_final), None)
+    return final or (grades[0] if grades else None)
+
+
+def graded_version(submission: Submission) -> ExerciseVersion:
+    """The version the submission's current grade used: after a re-grade against a newer version,
+    the manual cells to score are that version's, which may add or rename some."""
+    grade = current_grade(submission)
+    return grade.exercise_version if grade is not None else submission.exercise_version
+
+
 def set_manual_score(
     submission: Submission,
     grade_id: str,
@@ -191,7 +205,7 @@ def set_manual_score(
     actor: object = None,
 ) -> ManualScore:
     """A trainer's score for a manually graded cell; totals and feedback follow."""
-    source = load_source(submission.exercise_version)
+    source = load_source(graded_version(submission))
     cell = next(
         (c for gid, c in cells.graded_cells(source) if gid == grade_id and cells.is_manual(c)),
         None,

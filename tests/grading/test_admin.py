@@ -15,7 +15,12 @@ from grading.services.submissions import submit
 from lms.people.roles import Role, sync_roles
 from tests.factories import PASSWORD, OrganisationFactory, StaffProfileFactory, UserFactory
 from tests.grading.conftest import answers_file
-from tests.grading.factories import ExerciseFactory, notebook_bytes, published_exercise
+from tests.grading.factories import (
+    ExerciseFactory,
+    ExerciseVersionFactory,
+    notebook_bytes,
+    published_exercise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +208,47 @@ def test_manual_grading_and_failure_rates(client, trainer, sakura) -> None:
     assert ManualScore.objects.get(submission=submissions[right]).score == 3.0
     grade = submissions[right].grades.get()
     assert (grade.score, grade.max_score, grade.needs_manual_grade) == (5.0, 5.0, False)
+
+
+@pytest.mark.kernel
+def test_manual_grading_after_a_regrade_uses_the_regrades_version(client, trainer, sakura) -> None:
+    """Version 2 adds the manual cell "reflect"; once the submission is re-graded against it, does
+    the trainer score version 2's manual cells (not those of the submission's version 1), and do
+    those scores complete the current grade?"""
+    from grading.execution import shutdown_executor
+    from grading.runner import grade_pending
+    from grading.services.exercises import publish_version
+
+    exercise = published_exercise("manual-cell-source.ipynb", organisation=sakura)
+    answer = {"double": "def double(x):\n    return 2 * x", "explain": "2 倍です"}
+    submission = submit(
+        exercise=exercise, learner=staff(sakura), data=answers_file(exercise, answer)
+    )
+    v2 = ExerciseVersionFactory(
+        exercise=exercise, source="manual-cell-source-added.ipynb", number=2
+    )
+    try:
+        assert grade_pending(submission.pk) == "graded"
+        assert publish_version(v2) == 1
+        assert grade_pending(submission.pk) == "graded"
+    finally:
+        shutdown_executor()
+    current = submission.grades.order_by("-queued_at", "-pk").first()
+    assert current.exercise_version == v2
+    assert submission.exercise_version != v2
+    # "reflect" was not answered (nbgrader: 0 points, nothing to judge); "explain" awaits a person.
+    assert (current.score, current.max_score, current.needs_manual_grade) == (2.0, 7.0, True)
+    client = admin_client(client, trainer)
+    url = reverse("grading_exercises:manual", args=[exercise.pk, submission.pk])
+    page = client.get(url).content.decode()
+    assert 'name="score:explain"' in page
+    assert 'name="score:reflect"' in page
+    response = client.post(url, {"score:explain": "3", "score:reflect": "2"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["手動採点の点数を保存しました。"]
+    scored = ManualScore.objects.filter(submission=submission)
+    assert dict(scored.values_list("grade_id", "score")) == {"explain": 3.0, "reflect": 2.0}
+    current.refresh_from_db()
+    assert (current.score, current.max_score, current.needs_manual_grade) == (7.0, 7.0, False)
 
 
 def test_gradebook_links_the_attempt_awaiting_a_manual_grade(client, trainer, sakura) -> None:
