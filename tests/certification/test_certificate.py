@@ -111,3 +111,20 @@ def test_an_organisation_can_switch_public_verification_off(client, hr, awarded)
     assert client.get(url).status_code == 404
     set_public_verification(hr.organisation, enabled=True, actor=hr.user)
     assert client.get(url).status_code == 200
+
+
+def test_certificate_qr_code_reads_back_as_exactly_the_verification_url(awarded) -> None:
+    """Rendered like a phone camera sees it, does the PDF's QR code decode to exactly the verification
+    URL (one code, no other)? PDFium rasterises the page and zxing-cpp reads it: both are wheels
+    without system libraries."""
+    import pypdfium2 as pdfium  # both come with the "test" extra
+    import zxingcpp
+
+    url = f"https://manabi.example.jp/verify/{awarded.serial}/?lang=ja"
+    document = pdfium.PdfDocument(certificate_pdf(awarded, url))
+    try:
+        image = document[0].render(scale=2).to_pil()
+    finally:
+        document.close()
+    codes = zxingcpp.read_barcodes(image)
+    assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, url)]
