@@ -64,15 +64,42 @@ def test_wrong_password_gets_a_message(client) -> None:
 
 
 def test_django_admin_is_for_platform_admins_only(client) -> None:
-    """Is Django's admin closed to an organisation admin and open to a platform admin?"""
+    """Is Django's admin closed to an organisation admin (even one marked staff) and open to a superuser?"""
     org_admin = StaffProfileFactory(user__roles=(Role.ORG_ADMIN,)).user
     org_admin.is_staff = True
     org_admin.save()
     client.force_login(org_admin)
     assert client.get("/django-admin/").status_code == 302
+    assert client.get("/django-admin/organisations/organisation/").status_code == 302
     platform = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(platform)
     assert client.get("/django-admin/").status_code == 200
+
+
+def test_the_platform_admin_role_opens_django_admin_without_superuser(client) -> None:
+    """Is "platform admin" one rule: does the platform_admin group (not superuser, not staff) open the
+    admin, through its own login form too, while an organisation admin's login there is refused?"""
+    platform = UserFactory(roles=(Role.PLATFORM_ADMIN,))
+    assert not platform.is_superuser
+    assert not platform.is_staff
+    login = client.post(
+        "/django-admin/login/?next=/django-admin/",
+        {"username": platform.username, "password": PASSWORD},
+    )
+    assert login.status_code == 302, login.content.decode()
+    assert client.get("/django-admin/").status_code == 200
+    organisations = client.get("/django-admin/organisations/organisation/")
+    assert organisations.status_code == 200
+
+    client.logout()
+    org_admin = StaffProfileFactory(user__roles=(Role.ORG_ADMIN, Role.HR)).user
+    refused = client.post(
+        "/django-admin/login/?next=/django-admin/",
+        {"username": org_admin.username, "password": PASSWORD},
+    )
+    assert refused.status_code == 200
+    assert "プラットフォーム管理者" in refused.content.decode()
+    assert client.get("/django-admin/").status_code == 302
 
 
 def test_trainer_reaches_the_cms_and_a_learner_does_not(client) -> None:
