@@ -18,7 +18,8 @@ M = TypeVar("M", bound=Model)
 
 
 def organisation_of(user: object) -> Organisation | None:
-    """The municipality the user belongs to, or None (anonymous, or an account without a profile)."""
+    """The municipality the user belongs to, or None: anonymous, no profile, a deactivated profile
+    (someone who has left, whose login may still work), or a deactivated municipality."""
     if not getattr(user, "is_authenticated", False):
         return None
     cached = getattr(user, "_manabi_organisation", False)
@@ -28,7 +29,7 @@ def organisation_of(user: object) -> Organisation | None:
 
     profile = (
         StaffProfile.objects.select_related("organisation")
-        .filter(user=user, organisation__is_active=True)
+        .filter(user=user, is_active=True, organisation__is_active=True)
         .first()
     )
     organisation = profile.organisation if profile else None

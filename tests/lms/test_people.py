@@ -114,3 +114,22 @@ def test_a_transfer_entered_ahead_takes_effect_on_its_date() -> None:
     assert apply_due_transfers(april) == 0  # running again changes nothing
     history = list(profile.assignments.order_by("start_date").values_list("department", "end_date"))
     assert history == [(old.pk, april - dt.timedelta(days=1)), (new.pk, None)]
+
+
+def test_a_deactivated_profile_sees_nothing_even_if_its_login_works() -> None:
+    """Does someone whose staff profile was deactivated (they left) lose their organisation's data,
+    although their user account is still active?"""
+    leaver = StaffProfileFactory(is_active=False)
+    StaffProfileFactory(organisation=leaver.organisation)
+    assert leaver.user.is_active
+    user = type(leaver.user).objects.get(pk=leaver.user.pk)
+    assert organisation_of(user) is None
+    assert not scope_to_organisation(StaffProfile.objects.all(), user).exists()
+    with pytest.raises(Http404):
+        get_scoped_or_404(StaffProfile.objects.all(), user, pk=leaver.pk)
+
+    leaver.is_active = True
+    leaver.save()
+    user = type(leaver.user).objects.get(pk=leaver.user.pk)
+    assert organisation_of(user) == leaver.organisation
+    assert scope_to_organisation(StaffProfile.objects.all(), user).count() == 2
