@@ -1,5 +1,6 @@
 """One journey in a real browser (Debian's Chromium): a demo learner logs in, opens a lesson, answers
-its quiz with the keyboard, sees the course's progress bar move, and finds the course in My learning."""
+its quiz with the keyboard, sees the course's progress bar move, and finds the course in My learning;
+when their session then ends, "Mark as done" says so instead of failing silently."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from courses.models import CoursePage, LessonPage
 from courses.quiz import correct_answers
+from lms.progress.models import LessonProgress
 
 
 @pytest.fixture
@@ -71,3 +73,16 @@ def test_demo_learner_answers_a_quiz_and_the_progress_bar_moves(
     card = page.locator(".card", has_text="生成AIの安全な使い方")
     expect(card.locator("[data-progress-bar]")).to_have_attribute("value", "66")
     expect(page.locator(".resume a")).to_have_attribute("href", lesson.url)
+
+    # The session ends (the cookie is gone); "Mark as done" on a reading lesson gets the server's 401
+    # message in the page's live region, and nothing is recorded.
+    reading = LessonPage.objects.child_of(lesson.get_parent()).get(slug="what-not-to-input")
+    page.goto(f"{live_server.url}{reading.url}")
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="完了にする").click()
+    alert = page.locator("[data-action-feedback] [role=alert]")
+    expect(alert).to_contain_text("もう一度ログイン")
+    expect(page.locator("[data-action-feedback]")).to_be_focused()
+    assert not LessonProgress.objects.filter(
+        user__username="sakura-learner", lesson=reading, completed_at__isnull=False
+    ).exists()

@@ -181,6 +181,31 @@ def test_a_quiz_lesson_cannot_be_marked_done(client, course, learner):
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
 
 
+def test_mark_as_done_refusals_carry_a_message_for_the_script(client, course, learner):
+    """The script shows the server's message when "mark as done" is refused: is there one, in
+    Japanese and English, for an ended session (401) and for a lesson completed otherwise (400)? And
+    does the page give the script a live region and a message of its own for answers without one?"""
+    reading = LessonPageFactory(parent=course)
+    html = client.get(reading.url).content.decode()
+    assert "data-action-feedback" in html
+    assert "学習の記録を保存できませんでした" in html
+    quiz_lesson = LessonPageFactory(parent=course, body=quiz_body("refused"))
+    response = client.post(
+        reverse("courses:mark_done", args=[quiz_lesson.pk]), HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert "クイズ" in response.json()["error"]
+    client.logout()
+    for language, words in (("ja", "もう一度ログイン"), ("en", "Log in again")):
+        client.cookies["django_language"] = language
+        response = client.post(
+            reverse("courses:mark_done", args=[reading.pk]), HTTP_ACCEPT="application/json"
+        )
+        assert response.status_code == 401
+        assert words in response.json()["error"]
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+
+
 def test_previous_and_next_lessons(client, course, learner):
     first, second, third = (LessonPageFactory(parent=course) for _ in range(3))
     html = client.get(second.url).content.decode()

@@ -1,6 +1,8 @@
 // Progressive enhancement of lesson pages: quizzes and "mark as done" are plain form POSTs that work
 // without JavaScript; with it, the same POST asks for JSON and the page updates in place (feedback,
 // progress bar, lesson status), and focus moves to the feedback so keyboard and screen-reader users hear it.
+// When the server refuses (an ended session, a bad answer, an error), its message — or, if it sent none,
+// the page's own — is shown in the form's live region: nothing fails silently.
 (function () {
   "use strict";
   if (!window.fetch || !window.FormData) return;
@@ -46,7 +48,7 @@
     if (button) button.disabled = true;
     var region = form.matches("[data-quiz-form]")
       ? form.parentElement.querySelector("[data-quiz-feedback]")
-      : null;
+      : form.parentElement.querySelector("[data-action-feedback]");
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -54,14 +56,22 @@
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
-        return response.json().then(function (data) {
-          return { ok: response.ok, data: data };
-        });
+        return response.json().then(
+          function (data) {
+            return { ok: response.ok, data: data };
+          },
+          function () {
+            // Not JSON: a success must have been something else (fall back to the plain POST);
+            // an error page (a 404, a 500) gets the page's own message.
+            if (response.ok) throw new Error("unexpected answer");
+            return { ok: false, data: {} };
+          }
+        );
       })
       .then(function (result) {
         if (!result.ok) {
           if (region) {
-            showError(region, result.data.error);
+            showError(region, result.data.error || region.getAttribute("data-error-text"));
             region.focus();
           }
           return;
@@ -69,6 +79,8 @@
         if (region && result.data.feedback_html) {
           region.innerHTML = result.data.feedback_html;
           region.focus();
+        } else if (region) {
+          region.replaceChildren();
         }
         if (result.data.progress) updateProgress(result.data.progress);
       })
