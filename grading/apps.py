@@ -8,4 +8,4 @@ class GradingConfig(AppConfig):
     verbose_name = _("Grading")
 
     def ready(self) -> None:
-        from grading import schedule, worker  # noqa: F401 (connect Celery signals)
+        from grading import checks, schedule, worker  # noqa: F401 (checks; Celery signals)

@@ -49,8 +49,12 @@ def get_executor() -> Any:
     global _executor, _executor_pid
     with _lock:
         if _executor is None or _executor_pid != os.getpid():
-            from grading.sandbox import Executor
+            from grading.checks import sandbox_setting_problem
+            from grading.sandbox import Executor, SandboxUnavailableError
 
+            problem = sandbox_setting_problem()  # MANABI_SANDBOX=off outside development
+            if problem:
+                raise SandboxUnavailableError(problem)
             _executor = Executor()
             _executor_pid = os.getpid()
             atexit.register(shutdown_executor)

@@ -30,6 +30,7 @@ class GradebookRow:
     late: bool
     latest_submission_id: int
     manual_submission_id: int  # the newest attempt awaiting a manual grade, else the latest
+    unsandboxed: bool = False  # a grade of these attempts was made with MANABI_SANDBOX=off
 
 
 def display_name(user: object) -> str:
@@ -81,6 +82,7 @@ def rows(submissions: QuerySet[Submission]) -> list[GradebookRow]:
                 late=latest.is_late,
                 latest_submission_id=latest.pk,
                 manual_submission_id=awaiting.pk,
+                unsandboxed=any(g is not None and g.sandboxed is False for g in grades),
             )
         )
     return sorted(result, key=lambda row: (row.employee_number, row.name))
