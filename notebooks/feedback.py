@@ -32,7 +32,7 @@ def render_feedback_html(
     tests = [cell for cell in report.cells if cell.kind == "autograded"]
     manual = [cell for cell in report.cells if cell.kind == "manual"]
     parts = [
-        f'<section class="manabi-feedback" lang="{escape(_lang(language))}" '
+        f'<section class="manabi-feedback" lang="{escape(page_language(language))}" '
         f'aria-labelledby="{prefix}-title">',
         f'<h{level} id="{prefix}-title">{escape(title)}</h{level}>',
         _summary(report, tests, text),
@@ -164,5 +164,6 @@ def _points(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _lang(language: str) -> str:
+def page_language(language: str) -> str:
+    """The language feedback is written in (Japanese or English): the page's ``lang``."""
     return "ja" if language.lower().startswith("ja") else "en"

@@ -103,6 +103,24 @@ def test_json_line_per_submission_in_order(basics_files, tmp_path) -> None:
     page = (tmp_path / "feedback" / "right.html").read_text()
     assert "test_unique_sorted" in page
     assert "assert unique_sorted([5, 5, 5])" not in page
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ja">')  # the default language
+
+
+def test_feedback_pages_are_in_the_language_asked_for(basics_files, tmp_path) -> None:
+    """``--language en``: is the page marked English, like the feedback in it?"""
+    result = manage(
+        "grade_notebook",
+        str(basics_files["source"]),
+        str(basics_files["right"]),
+        "--feedback-dir",
+        str(tmp_path),
+        "--language",
+        "en",
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "right.html").read_text()
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert 'class="manabi-feedback" lang="en"' in page
 
 
 BAD_INPUTS = {

@@ -20,6 +20,7 @@ from grading.execution import ExecutorFailed, make_limits, run_pipeline, shutdow
 from grading.models import GradeStatus
 from grading.sources import inspect_source, read_upload
 from notebooks.errors import NotebookError
+from notebooks.feedback import page_language
 from notebooks.submission import prepare_submission
 
 DEFAULT_NOTEBOOK_TIMEOUT = 120.0
@@ -87,7 +88,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
                 self.stdout.flush()
                 if feedback_dir is not None:
-                    write_feedback(feedback_dir, path, result.feedback_html, used_names)
+                    write_feedback(
+                        feedback_dir, path, result.feedback_html, used_names, options["language"]
+                    )
         except Exception as error:  # the sandbox missing, for example: one line, no traceback
             if isinstance(error, SystemExit):
                 raise
@@ -125,14 +128,14 @@ class Command(BaseCommand):
         sys.exit(2)
 
 
-def write_feedback(folder: Path, path: str, fragment: str, used: set[str]) -> None:
+def write_feedback(folder: Path, path: str, fragment: str, used: set[str], language: str) -> None:
     stem = Path(path).stem or "submission"
     name, counter = stem, 2
     while name in used:
         name, counter = f"{stem}-{counter}", counter + 1
     used.add(name)
     page = (
-        '<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{page_language(language)}">\n<head><meta charset="utf-8">'
         f"<title>{_escape(stem)}</title></head>\n<body>\n{fragment}\n</body>\n</html>\n"
     )
     (folder / f"{name}.html").write_text(page, encoding="utf-8")
