@@ -7,9 +7,13 @@ import io
 import pytest
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.demo import exercises
 from courses.models import CoursePage, CurriculumPage, LessonPage
+from lms.demo import DEMO_PASSWORD
 from lms.people.tiers import Tier
 from lms.progress.models import Enrolment, QuizAttempt, TrainingAssignment
 
@@ -129,3 +133,83 @@ def test_every_demo_page_renders_for_a_demo_learner(demo, client):
             else 200
         )
         assert response.status_code == expected, page.url
+
+
+def test_learning_home_lists_the_three_tiers_curricula_in_japanese(demo, client):
+    """Does /learn/ show, under each tier's Japanese heading, that tier's demo curriculum?"""
+    response = client.get("/learn/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    expected = {
+        Tier.ALL_STAFF: "全職員向け デジタル基礎",
+        Tier.MANAGERS: "管理職・現場リーダー向け DX推進",
+        Tier.PRACTITIONERS: "クラウド・AI実践者向け",
+    }
+    sections = html.split('<section aria-labelledby="tier-')[1:]
+    assert len(sections) == 3
+    with translation.override("ja"):
+        for tier, section in zip(Tier, sections, strict=True):
+            assert section.startswith(f'{tier.value}"')
+            assert f">{tier.label}</h2>" in section
+            assert expected[tier] in section
+            assert any("\u3040" <= ch <= "\u9fff" for ch in str(tier.label))  # in Japanese
+
+
+def _lesson_form(title: str, **extra) -> dict:
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "demo-reviewed-lesson",
+            "estimated_minutes": "10",
+            "body": streamfield(
+                [("markdown", "## 庁外での作業\n\n持ち出した端末は施錠して保管します。")]
+            ),
+            **extra,
+        }
+    )
+
+
+def test_demo_trainer_drafts_and_submits_and_the_demo_lead_publishes(demo, client):
+    """The "Done when" of issue 3 with the demo accounts: does sakura-trainer draft a lesson in /cms/
+    and submit it for review, unseen by learners, and does sakura-lead approve and so publish it
+    (while aoba's lead cannot)?"""
+    course = CoursePage.objects.get(slug="sakura-security-procedures")
+    assert client.login(username="sakura-trainer", password=DEMO_PASSWORD)
+    add_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
+    assert client.get(add_url).status_code == 200
+    assert client.post(add_url, _lesson_form("持ち出し端末の扱い（下書き）")).status_code == 302
+    lesson = LessonPage.objects.get(slug="demo-reviewed-lesson")
+    assert not lesson.live
+    edit_url = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+    response = client.post(edit_url, _lesson_form("持ち出し端末の扱い", **{"action-submit": "1"}))
+    assert response.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.workflow_in_progress
+    assert not lesson.live
+
+    assert client.login(username="sakura-learner", password=DEMO_PASSWORD)
+    assert client.get(lesson.url).status_code == 404
+    assert "持ち出し端末の扱い" not in client.get(course.url).content.decode()
+
+    task_state = lesson.current_workflow_task_state
+    approve_url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", task_state.pk]
+    )
+    assert client.login(username="aoba-lead", password=DEMO_PASSWORD)
+    client.post(approve_url, {"comment": ""})
+    lesson.refresh_from_db()
+    assert not lesson.live
+
+    assert client.login(username="sakura-lead", password=DEMO_PASSWORD)
+    assert "持ち出し端末の扱い" in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.post(approve_url, {"comment": "確認しました"}).status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.live
+    assert not lesson.workflow_in_progress
+    assert lesson.title == "持ち出し端末の扱い"
+
+    assert client.login(username="sakura-learner", password=DEMO_PASSWORD)
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert "持ち出した端末は施錠して保管します。" in response.content.decode()
