@@ -116,3 +116,28 @@ def test_scheduled_publishing_is_available(client, course, sakura, staff_factory
     publish_scheduled()  # what Celery beat runs every minute
     lesson.refresh_from_db()
     assert lesson.live
+
+
+def test_beat_runs_scheduled_publishing_every_minute():
+    """Does Celery beat's schedule (as the beat process reads it from settings) hold
+    ``courses-publish-scheduled``, naming a task the worker knows, due again one minute after each
+    run?"""
+    import datetime as dt
+
+    from celery.beat import ScheduleEntry
+
+    from lms.celery import app
+
+    entry = app.conf.beat_schedule["courses-publish-scheduled"]
+    app.loader.import_default_modules()  # what a worker does: autodiscover every app's tasks
+    assert entry["task"] in app.tasks
+    scheduled = ScheduleEntry(
+        name="courses-publish-scheduled", task=entry["task"], schedule=entry["schedule"], app=app
+    )
+    now = scheduled.schedule.now()
+    due, _next = scheduled.schedule.is_due(now)
+    assert not due  # just ran
+    due, next_in = scheduled.schedule.is_due(now - dt.timedelta(seconds=61))
+    assert due  # a minute has passed
+    assert 0 < next_in <= 60
+    assert scheduled.schedule.remaining_estimate(now) <= dt.timedelta(minutes=1)
