@@ -30,6 +30,9 @@ DEBUG = read_bool("DEBUG", default=False)
 SECRET_KEY = read_secret_key("SECRET_KEY", required=not DEBUG)
 ALLOWED_HOSTS = read_hosts("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = read_origins("CSRF_TRUSTED_ORIGINS", default=[])
+# `manage.py load_demo` creates a superuser with a published password: only with DEBUG on (make run),
+# in the test settings' throwaway database, or with its --i-know-this-is-not-production flag.
+LOAD_DEMO_ALLOWED = DEBUG
 
 INSTALLED_APPS = [
     # Our apps first so their templates override Wagtail's and Django's.

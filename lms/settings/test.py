@@ -26,6 +26,8 @@ from .base import (  # noqa: E402
     VAR_DIR,
 )
 
+# A test database is thrown away at the end of the session: the demo may be loaded into it.
+LOAD_DEMO_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -200,3 +200,40 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("module", ["lms.settings.dev", "lms.settings.production"])
+def test_load_demo_refuses_to_run_with_debug_off(module: str, tmp_path) -> None:
+    """Does `manage.py load_demo` (a superuser with a published password) refuse DEBUG off or production
+    settings in one line naming the flag that overrides it, before touching the database?"""
+    database = tmp_path / "never-created.sqlite3"
+    result = run_manage(
+        "load_demo", DJANGO_SETTINGS_MODULE=module, DEBUG="false", SECRET_KEY=STRONG_KEY,
+        DATABASE_URL=f"sqlite:///{database}",
+    )  # fmt: skip
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("CommandError: ")
+    assert "--i-know-this-is-not-production" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not database.exists()
+    logins = run_manage("load_demo", "--logins", DJANGO_SETTINGS_MODULE=module, DEBUG="false",
+                        SECRET_KEY=STRONG_KEY, DATABASE_URL=f"sqlite:///{database}")  # fmt: skip
+    assert logins.returncode == 0, logins.stderr
+    assert "sakura-trainer" in logins.stdout
+
+
+def test_japanese_and_tokyo_by_default(settings) -> None:
+    """Is the site Japanese (ja) and on Tokyo time by default?"""
+    import datetime as dt
+
+    from django.utils import timezone, translation
+
+    assert settings.LANGUAGE_CODE == "ja"
+    assert settings.TIME_ZONE == "Asia/Tokyo"
+    assert settings.USE_TZ is True
+    assert translation.get_language() == "ja"
+    midnight_in_tokyo = dt.datetime(2026, 3, 31, 15, 0, tzinfo=dt.UTC)
+    assert timezone.localtime(midnight_in_tokyo).date() == dt.date(2026, 4, 1)
+    assert timezone.get_current_timezone_name() == "Asia/Tokyo"
