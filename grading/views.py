@@ -137,8 +137,11 @@ def _read_request(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str,
     answers = {
         key.removeprefix("answer:"): value
         for key, value in request.POST.items()
-        if key.startswith("answer:") and len(value) <= MAX_ANSWER_CHARS
+        if key.startswith("answer:")
     }
+    for grade_id, value in answers.items():
+        if len(value) > MAX_ANSWER_CHARS:
+            raise _answer_too_long(grade_id)
     if upload is None and answers:
         # The browser editor's form without JavaScript.
         source = load_source(exercise.published_version)
@@ -160,13 +163,24 @@ def _read_answers(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str,
         raise invalid from None
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_ANSWER_CHARS
-        for k, v in answers.items()
+        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
     ):
         raise invalid
+    for grade_id, value in answers.items():
+        if len(value) > MAX_ANSWER_CHARS:
+            raise _answer_too_long(grade_id)
     source = load_source(exercise.published_version)
     data = notebook_with_answers(source, answers)
     return data, Channel.EDITOR, _int_or_none(payload.get("lesson_page_id"))
+
+
+def _answer_too_long(grade_id: str) -> SubmissionRefused:
+    """An answer over the limit refuses the whole notebook: never graded as unanswered."""
+    message = _(
+        "The answer “%(cell)s” is longer than %(limit)s characters, so nothing was submitted. "
+        "Shorten it and submit again."
+    ) % {"cell": grade_id[:100], "limit": f"{MAX_ANSWER_CHARS:,}"}
+    return SubmissionRefused("answer_too_long", message)
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -60,8 +61,12 @@ def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(DASHBOARD, pk=pk)
     from grading import conf
 
-    if upload.size > conf.get("GRADING_MAX_UPLOAD_BYTES"):
-        messages.error(request, _("The file is larger than the 20 MB limit."))
+    limit = conf.get("GRADING_MAX_UPLOAD_BYTES")
+    if upload.size > limit:
+        messages.error(
+            request,
+            _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)},
+        )
         return redirect(DASHBOARD, pk=pk)
     try:
         version = add_version(

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from grading.models import ExerciseVersion, Grade, GradeStatus, ManualScore, ValidationStatus
@@ -122,6 +123,19 @@ def test_upload_of_an_invalid_source_stores_nothing(client, trainer, sakura) -> 
     )
     messages = [str(m) for m in response.context["messages"]]
     assert any("nbformat 3" in m for m in messages), messages
+    assert not ExerciseVersion.objects.exists()
+
+
+@override_settings(GRADING_MAX_UPLOAD_BYTES=1024 * 1024)
+def test_upload_over_the_limit_names_the_configured_limit(client, trainer, sakura) -> None:
+    """The refusal names the limit in force (here 1 MB), not a fixed 20 MB; nothing is stored."""
+    exercise = ExerciseFactory(organisation=sakura)
+    big = SimpleUploadedFile("big.ipynb", b" " * (1024 * 1024 + 1))
+    response = admin_client(client, trainer).post(
+        reverse("grading_exercises:upload", args=[exercise.pk]), {"source": big}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["ファイルが上限の 1.0\xa0MB を超えています。"]  # Django's filesizeformat
     assert not ExerciseVersion.objects.exists()
 
 

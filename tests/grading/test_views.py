@@ -166,6 +166,47 @@ def test_form_without_javascript_submits_answers(client_of, learner, exercise) -
     assert submission.channel == "editor"
 
 
+def test_form_without_javascript_refuses_an_answer_over_the_limit(
+    client_of, learner, exercise
+) -> None:
+    """An answer over 200,000 characters in the plain form: is the notebook refused with a
+    message that says why, and nothing stored (not graded as if that cell were unanswered)?"""
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        {"answer:wait_label": "x" * 200_001, "answer:average_wait": "def average_wait(t): pass"},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "解答「wait_label」が 200,000 文字を超えているため、何も提出されませんでした。"
+        "短くしてからもう一度提出してください。"
+    ]
+    assert not Submission.objects.exists()
+    assert not Grade.objects.exists()
+
+
+def test_json_answers_over_the_limit_are_refused_saying_why(client_of, learner, exercise) -> None:
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        json.dumps({"answers": {"wait_label": "x" * 200_001}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "answer_too_long"
+    assert "wait_label" in error["message"]
+    assert not Submission.objects.exists()
+
+
+def test_an_answer_at_the_limit_is_accepted(client_of, learner, exercise) -> None:
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        {"answer:wait_label": "#" * 200_000},
+    )
+    assert response.status_code == 302
+    assert Submission.objects.count() == 1
+
+
 @pytest.mark.kernel
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
