@@ -190,3 +190,66 @@ def test_file_size_and_working_directory_are_limited(executor):
     assert "File too large" in too_big.outputs[-1].evalue
     assert errors(too_many) == ["OSError"]
     assert "No space left" in too_many.outputs[-1].evalue
+
+
+@pytest.mark.parametrize(("mib", "fits"), [(600, True), (1300, False)])
+def test_default_memory_limit_is_about_one_gib(executor, mib, fits):
+    """Under the default 1 GiB: does ~600 MiB (written to, so really held) fit, while ~1.3 GiB is
+    refused (MemoryError) or ends the kernel?"""
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                f"block = bytearray({mib} * 1024**2)\n"
+                "for i in range(0, len(block), 4096):\n"
+                "    block[i] = 1\n"
+                f"print('held {mib} MiB')"
+            ),
+            new_code_cell("print('after')"),
+        ]
+    )
+    result = executor.execute(nb, Limits(cell_timeout=60))
+    hog, after = code_cells(result.notebook)
+    if fits:
+        assert status(hog) == "ok", result.log
+        assert text(hog) == f"held {mib} MiB\n"
+        assert text(after) == "after\n"
+    else:
+        assert status(hog) in ("error", "kernel_died"), result.log
+        assert errors(hog)[0] in ("MemoryError", "KernelDiedError")
+        assert "held" not in text(hog)
+
+
+@pytest.mark.parametrize(("children", "allowed"), [(40, True), (80, False)])
+def test_default_process_limit_is_64(executor, children, allowed):
+    """Under the default 64 processes (threads included; a kernel uses about 10): do 40 sleeping
+    children all start, while starting 80 is refused part-way?"""
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "import os\n"
+                "import time\n"
+                "started = []\n"
+                "try:\n"
+                f"    for _ in range({children}):\n"
+                "        pid = os.fork()\n"
+                "        if pid == 0:\n"
+                "            time.sleep(30)\n"
+                "            os._exit(0)\n"
+                "        started.append(pid)\n"
+                "    print('all started', len(started))\n"
+                "except OSError as exc:\n"
+                "    print('refused after', len(started), exc.strerror)\n"
+                "finally:\n"
+                "    for pid in started:\n"
+                "        os.kill(pid, 9)\n"
+                "        os.waitpid(pid, 0)\n"
+            )
+        ]
+    )
+    result = executor.execute(nb, Limits(cell_timeout=30))
+    output = text(code_cells(result.notebook)[0])
+    if allowed:
+        assert output == f"all started {children}\n", result.log
+    else:
+        assert output.startswith("refused after "), output
+        assert 40 <= int(output.split()[2]) < 64
