@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lms.organisations.codes import check_digit, validate_local_government_code
-from lms.organisations.models import Department, DepartmentKind
+from lms.organisations.models import Department, DepartmentKind, Organisation
 from tests.factories import DepartmentFactory, OrganisationFactory
 
 
@@ -59,3 +59,18 @@ def test_department_tree_rules_and_paths() -> None:
     kakari.refresh_from_db()
     assert kakari.path == "総務局/人事課/研修係"
     assert set(bu.descendant_ids()) == {bu.pk, ka.pk, kakari.pk}
+
+
+@pytest.mark.django_db
+def test_organisation_code_must_match_its_prefecture() -> None:
+    """Is a valid code refused when its first two digits name another prefecture than the one chosen,
+    with the message on the code field, and accepted when they match?"""
+    chiyoda = Organisation(
+        name="千代田区", prefecture="27", local_government_code="131016", slug="chiyoda"
+    )
+    with pytest.raises(ValidationError) as caught:
+        chiyoda.full_clean()
+    assert list(caught.value.message_dict) == ["local_government_code"]
+    assert "都道府県" in caught.value.message_dict["local_government_code"][0]
+    chiyoda.prefecture = "13"
+    chiyoda.full_clean()
