@@ -1,6 +1,7 @@
 """The learning pages pass axe-core's WCAG 2.1 AA rules in Japanese and English: catalogue (with search
 results), curriculum, course, a lesson holding every kind of block (before and after a quiz is
-answered), My learning (required, overdue, in progress, completed) and the assignment page (with errors).
+answered), My learning (required, overdue, in progress, completed, certificates) and the assignment page
+(with errors).
 Quizzes work with the keyboard alone, with a visible focus."""
 
 from __future__ import annotations
@@ -17,11 +18,18 @@ from wagtail.models import Collection
 
 from courses.setup import ensure_learning_site
 from courses.stream_builders import LessonBody, question
+from lms.certification.models import HoldingState
+from lms.certification.services import award_internal
 from lms.people.roles import Role, sync_roles
 from lms.people.tiers import Tier
 from lms.progress import services
 from lms.progress.models import TrainingAssignment
 from tests.browser.a11y import assert_accessible
+from tests.certification.factories import (
+    CertificationFactory,
+    HoldingFactory,
+    InternalCertificationFactory,
+)
 from tests.courses.factories import CoursePageFactory, CurriculumPageFactory, LessonPageFactory
 from tests.factories import (
     PASSWORD,
@@ -97,7 +105,17 @@ def learning(transactional_db):
     LessonPageFactory(parent=course, title="まとめ")
     done = LessonPageFactory(parent=other, title="データとは")
     learner = UserFactory(username="a11y-learner", roles=(Role.LEARNER,))
-    StaffProfileFactory(user=learner, organisation=city, department=department, tier=Tier.ALL_STAFF)
+    profile = StaffProfileFactory(
+        user=learner, organisation=city, department=department, tier=Tier.ALL_STAFF
+    )
+    # Certificates on My learning: one awarded, one verified, one waiting for HR.
+    award_internal(
+        staff=profile, certification=InternalCertificationFactory(), awarded_on=timezone.localdate()
+    )
+    HoldingFactory(staff=profile, certification=CertificationFactory(name="AZ-900"))
+    HoldingFactory(
+        staff=profile, certification=CertificationFactory(name="AI-900"), state=HoldingState.PENDING
+    )
     trainer = UserFactory(username="a11y-trainer", roles=(Role.LEARNER, Role.TRAINER))
     StaffProfileFactory(user=trainer, organisation=city, department=department)
     services.mark_lesson_done(learner, first, course)
@@ -158,6 +176,7 @@ def test_learning_pages_are_accessible(live_server, browser_page, learning, lang
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
     assert page.locator("tr.is-overdue").count() == 1
+    assert page.locator(".my-certificates [data-holding]").count() == 3
 
     page.goto(f"{base}{learning['lesson'].url}")
     for block in (
