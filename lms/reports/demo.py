@@ -1,6 +1,10 @@
 """Demo certifications and targets: each municipality's HR sees a live dashboard from the first login.
 
 Internal certificates are linked to the demo curricula and awarded to whoever already completed them.
+No generated practitioner takes every course of the practitioners' curriculum (its last course is not in
+the roster's plan), so a few of them finish it here, through the progress services and then the award
+rule, as a learner would: the クラウド・AI実践者 certificate and the practitioner targets' funnels then
+have people in every step.
 Holdings of external certifications are spread over the past two years, faster recently (so forecasts
 have a pace), with some expiring soon and some waiting for HR's verification. Targets start at the
 beginning of the previous fiscal year. Idempotent: a municipality that has demo holdings is left alone.
@@ -12,6 +16,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lms.certification import awards
@@ -60,7 +65,12 @@ def load(out) -> None:
         with transaction.atomic():
             holdings = _holdings(organisation)
             created = _targets(organisation)
-        out.write(f"  {organisation.name}: {holdings} holdings, {created} targets created")
+        with transaction.atomic():
+            finished = _practitioners_finish_practice(organisation)
+        out.write(
+            f"  {organisation.name}: {holdings} holdings, {created} targets created, "
+            f"{finished} practitioners finished their curriculum"
+        )
     with transaction.atomic():
         awarded = _award_completed()
     out.write(f"  internal certificates awarded: {awarded}")
@@ -179,6 +189,82 @@ def _targets(organisation: Organisation) -> int:
                 target.save(update_fields=["target_count"])
             created += 1
     return created
+
+
+PRACTICE_CURRICULUM = "cloud-ai-practice"
+# Practitioners holding these who finish the curriculum too: the AZ-305 target's funnel reaches its end.
+PRACTICE_CERTIFIED_FINISHERS = (("AZ-305", 2), ("AZ-104", 2))
+
+
+def _practitioners_finish_practice(organisation: Organisation) -> int:
+    """Some practitioners complete every course of their curriculum; returns how many newly did.
+
+    Who: those who completed all but one of its courses (the roster's diligent learners), and the first
+    few whose AZ-305 or AZ-104 is valid today. Lessons are completed through ``lms.progress.services`` with
+    correct quiz answers, so the course completion rule and then the award rule decide; a notebook
+    exercise counts as passed without running it (as in the roster's bulk progress: no kernels here).
+    """
+    from courses.models import CurriculumPage
+    from lms.progress.models import Enrolment
+
+    curriculum = CurriculumPage.objects.filter(slug=PRACTICE_CURRICULUM).first()
+    if curriculum is None:
+        return 0
+    practitioners = (
+        StaffProfile.objects.filter(
+            organisation=organisation, tier=Tier.PRACTITIONERS, is_active=True
+        )
+        .exclude(user__username__in=_named_logins(organisation))  # their progress tells a story
+        .select_related("user")
+        .order_by("employee_number")
+    )
+    chosen: dict[int, StaffProfile] = {}
+    today = timezone.localdate()
+    for code, how_many in PRACTICE_CERTIFIED_FINISHERS:
+        holders = practitioners.filter(
+            Q(holdings__expires_on__isnull=True) | Q(holdings__expires_on__gt=today),
+            holdings__certification__code=code,
+            holdings__state=HoldingState.VERIFIED,
+        ).distinct()[:how_many]
+        chosen.update((person.pk, person) for person in holders)
+    finished = 0
+    for person in practitioners:
+        courses = awards.courses_of(curriculum, person.user)
+        done = set(
+            Enrolment.objects.filter(
+                user=person.user, course__in=courses, completed_at__isnull=False
+            ).values_list("course_id", flat=True)
+        )
+        missing = [course for course in courses if course.pk not in done]
+        if not missing or (person.pk not in chosen and len(missing) > 1):
+            continue
+        for course in missing:
+            _complete_course(person.user, course)
+        finished += 1
+    return finished
+
+
+def _named_logins(organisation: Organisation) -> list[str]:
+    from lms.demo.people import DEMO_ACCOUNTS
+
+    return [f"{organisation.slug}-{suffix}" for suffix, *_rest in DEMO_ACCOUNTS]
+
+
+def _complete_course(user, course) -> None:
+    from courses.quiz import correct_answers, score_quiz
+    from lms.progress import services
+
+    for lesson in course.live_lessons().defer(None):
+        if not lesson.requirements():
+            services.mark_lesson_done(user, lesson, course)
+            continue
+        for block_id, quiz in lesson.quiz_blocks().items():
+            answers = correct_answers(quiz)
+            services.record_quiz_attempt(
+                user, lesson, course, block_id, answers, score_quiz(quiz, answers)
+            )
+        for exercise_id in lesson.exercise_ids():
+            services.record_exercise_passed(user, lesson, course, exercise_id)
 
 
 def _award_completed() -> int:
