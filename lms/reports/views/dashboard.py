@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -32,13 +33,39 @@ def index(request):
     raise PermissionDenied
 
 
+FISCAL_YEARS_AROUND = 10  # how far back or ahead of the current fiscal year ``?fy=`` may go
+
+
 def _selected_fiscal_year(request, today) -> FiscalYear:
+    """The fiscal year of ``?fy=2025`` (2025年度); the current one when absent.
+
+    A value that is not a year, or more than ten years from now, falls back to the current fiscal
+    year and says so in a message (a bookmark or a typed URL must not show an error page).
+    """
     current = fiscal_year(today)
-    try:
-        year = int(request.GET.get("fy", current.year))
-    except ValueError:
+    value = request.GET.get("fy")
+    if value is None:
         return current
-    return FiscalYear(year) if abs(year - current.year) <= 10 else current
+    try:
+        year = int(value.strip())
+    except ValueError:
+        year = None
+    if year is None or abs(year - current.year) > FISCAL_YEARS_AROUND:
+        messages.warning(
+            request,
+            _(
+                "“%(value)s” is not a fiscal year the dashboard can show (a year such as %(year)s, "
+                "at most %(around)s years from now); showing %(fy)s."
+            )
+            % {
+                "value": value[:20],
+                "year": current.year,
+                "around": FISCAL_YEARS_AROUND,
+                "fy": current.label,
+            },
+        )
+        return current
+    return FiscalYear(year)
 
 
 @hr_view()
