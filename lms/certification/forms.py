@@ -13,8 +13,20 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class CertificationChoiceField(forms.ModelChoiceField):
+    """Each certification with the tiers it is meant for, so staff see which fits their role."""
+
+    def label_from_instance(self, obj: Certification) -> str:
+        if not obj.tier_labels:
+            return obj.name
+        return _("%(name)s (for %(tiers)s)") % {
+            "name": obj.name,
+            "tiers": " / ".join(obj.tier_labels),
+        }
+
+
 class DeclareHoldingForm(forms.Form):
-    certification = forms.ModelChoiceField(
+    certification = CertificationChoiceField(
         label=_("Certification"),
         queryset=Certification.objects.filter(kind=CertificationKind.EXTERNAL, is_active=True),
         empty_label=_("Choose…"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.people.models import StaffProfile
+from lms.people.tiers import Tier
 
 from .storage import evidence_storage, evidence_upload_to
 from .validity import ValidityStatus, renewal_window_opens, validity_status
@@ -71,6 +73,26 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not isinstance(self.tiers, list) or not all(isinstance(t, str) for t in self.tiers):
+            raise ValidationError({"tiers": _('List the tiers, e.g. ["practitioners"].')})
+        unknown = [tier for tier in self.tiers if tier not in Tier.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    "tiers": _("Unknown tier “%(tier)s”; use one of: %(choices)s.")
+                    % {"tier": unknown[0], "choices": ", ".join(Tier.values)}
+                }
+            )
+        if len(set(self.tiers)) != len(self.tiers):
+            raise ValidationError({"tiers": _("A tier is listed twice.")})
+
+    @property
+    def tier_labels(self) -> list[str]:
+        """The tiers it is meant for, as staff read them (in the order of ``Tier``)."""
+        return [str(tier.label) for tier in Tier if tier.value in (self.tiers or [])]
 
     @property
     def expires(self) -> bool:

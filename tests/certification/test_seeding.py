@@ -30,3 +30,21 @@ def test_catalogue_is_restored_without_touching_edited_rows() -> None:
     } <= codes
     assert Certification.objects.get(code="AZ-305").name == "AZ-305（編集済み）"
     assert ensure_external_catalogue() == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "tiers"),
+    [
+        ("AZ-900", ["managers", "practitioners"]),
+        ("AI-900", ["all_staff", "managers", "practitioners"]),
+        ("AZ-305", ["practitioners"]),
+        ("IPA-IP", ["all_staff", "managers"]),
+        ("IPA-SG", ["managers", "practitioners"]),
+        ("IPA-FE", ["practitioners"]),
+    ],
+)
+def test_seeded_certifications_serve_their_tiers(code, tiers) -> None:
+    """Does each seeded certification name exactly the tiers it serves, all of them known tiers?"""
+    certification = Certification.objects.get(code=code)
+    assert certification.tiers == tiers
+    certification.full_clean()
