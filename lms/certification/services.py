@@ -24,7 +24,7 @@ from .models import (
     HoldingSource,
     HoldingState,
 )
-from .validity import default_expiry
+from .validity import add_months, default_expiry
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: serials are read aloud
 
@@ -43,6 +43,29 @@ def _check_dates(
         raise ValidationError({"expires_on": _("This certification does not expire.")})
     if expires_on <= issued_on:
         raise ValidationError({"expires_on": _("The expiry date must be after the issue date.")})
+    # A renewal is declared with its own date as the issue date and the new expiry printed on it: a
+    # renewal in the window (the last 6 months) adds 12 months to the old expiry, so the furthest
+    # legitimate expiry is the validity plus the renewal window after the issue date.
+    latest = add_months(
+        issued_on, certification.validity_months + (certification.renewal_window_months or 0)
+    )
+    if expires_on > latest:
+        raise ValidationError(
+            {
+                "expires_on": _(
+                    "%(name)s is valid for %(months)s months (a renewal adds at most %(window)s "
+                    "more): with the issue date %(issued)s, the expiry date can be %(latest)s at "
+                    "the latest."
+                )
+                % {
+                    "name": certification.name,
+                    "months": certification.validity_months,
+                    "window": certification.renewal_window_months or 0,
+                    "issued": issued_on.isoformat(),
+                    "latest": latest.isoformat(),
+                }
+            }
+        )
     return expires_on
 
 

@@ -276,3 +276,31 @@ def test_a_stale_review_page_cannot_flip_a_rejection_even_after_a_new_declaratio
     )
     again.refresh_from_db()
     assert (response.status_code, again.state) == (302, HoldingState.VERIFIED)
+
+
+def test_an_expiry_beyond_validity_and_renewal_window_is_refused(client, learner) -> None:
+    """Is AZ-104 (12 months, renewable in the last 6) refused an expiry of 2099, or one day past issue
+    + 18 months, with the latest allowed date named, while a renewal's new expiry is accepted?"""
+    certification = az104()
+    with pytest.raises(ValidationError, match="2026-07-01") as refused:
+        declare_holding(staff=learner, certification=certification,
+                        issued_on=dt.date(2025, 1, 1), expires_on=dt.date(2099, 1, 1))  # fmt: skip
+    assert list(refused.value.message_dict) == ["expires_on"]
+    with pytest.raises(ValidationError, match="12 か月"):
+        declare_holding(staff=learner, certification=certification,
+                        issued_on=dt.date(2025, 1, 1), expires_on=dt.date(2026, 7, 2))  # fmt: skip
+    at_the_limit = declare_holding(staff=learner, certification=certification,
+                                   issued_on=dt.date(2025, 1, 1), expires_on=dt.date(2026, 7, 1))  # fmt: skip
+    assert at_the_limit.expires_on == dt.date(2026, 7, 1)
+    # Renewed on 1 Nov 2025, two months before the old expiry: the new one is a year after that.
+    renewal = declare_holding(staff=learner, certification=certification,
+                              issued_on=dt.date(2025, 11, 1), expires_on=dt.date(2027, 1, 1))  # fmt: skip
+    assert renewal.expires_on == dt.date(2027, 1, 1)
+    client.force_login(learner.user)
+    response = client.post(
+        reverse("certification:declare"),
+        {"certification": certification.pk, "issued_on": "2025-02-01", "expires_on": "2099-01-01"},
+    )
+    assert response.status_code == 200
+    assert "2026-08-01" in response.content.decode()
+    assert Holding.objects.filter(staff=learner).count() == 2
