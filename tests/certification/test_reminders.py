@@ -4,6 +4,7 @@ import datetime as dt
 import smtplib
 
 import pytest
+from celery.schedules import crontab
 from django.core import mail
 from django.utils import timezone
 
@@ -128,14 +129,25 @@ def test_a_renewed_certification_gets_no_reminder() -> None:
 
 
 def test_the_beat_task_is_scheduled_daily_and_thin(settings) -> None:
-    """Is the task on the beat schedule, and does calling it twice send once?"""
+    """Is the task on the beat schedule once every day (at one hour and minute, every day of every
+    month), and does calling it twice send once?"""
     schedule = settings.CELERY_BEAT_SCHEDULE["certification-expiry-reminders"]
     assert schedule["task"] == send_expiry_reminders.name
+    when = schedule["schedule"]
+    assert isinstance(when, crontab)
+    assert (len(when.hour), len(when.minute)) == (1, 1)
+    assert when.day_of_week == set(range(7))
+    assert when.day_of_month == set(range(1, 32))
+    assert when.month_of_year == set(range(1, 13))
     HoldingFactory(
         certification=CertificationFactory(),
         issued_on=timezone.localdate() - dt.timedelta(days=300),
         expires_on=timezone.localdate() + dt.timedelta(days=7),
     )
-    assert send_expiry_reminders() == {"sent": 1, "skipped": 0, "failed": 0}
-    assert send_expiry_reminders() == {"sent": 0, "skipped": 1, "failed": 0}
+    assert send_expiry_reminders() == {
+        "sent": 1, "skipped": 0, "failed": 0, "roster_previews_discarded": 0
+    }  # fmt: skip
+    assert send_expiry_reminders() == {
+        "sent": 0, "skipped": 1, "failed": 0, "roster_previews_discarded": 0
+    }  # fmt: skip
     assert len(mail.outbox) == 1

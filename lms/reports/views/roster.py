@@ -18,6 +18,7 @@ from ..roster.applying import apply, plan_for
 from ..roster.checking import check, records_from_table
 from ..roster.columns import HeaderError, ignored_columns
 from ..roster.reading import RosterFileError, read_table
+from ..roster.retention import PREVIEW_KEPT_DAYS, discard_stale_previews
 
 PREVIEW_LIMIT = 500
 
@@ -38,6 +39,8 @@ def upload(request, organisation):
         if request.method == "POST"
         else RosterUploadForm()
     )
+    if request.method == "POST":
+        discard_stale_previews()  # every municipality's: personal data is kept no longer than needed
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
@@ -77,8 +80,10 @@ def preview(request, organisation, pk: int):
     if request.method == "POST" and roster_import.state == ImportState.PREVIEWED:
         if "discard" in request.POST:
             roster_import.state = ImportState.DISCARDED
-            roster_import.rows = []  # keep no copy of a roster nobody applied
-            roster_import.save(update_fields=["state", "rows"])
+            # Keep no copy of a roster nobody applied: neither its rows nor errors quoting its cells.
+            roster_import.rows = []
+            roster_import.errors = []
+            roster_import.save(update_fields=["state", "rows", "errors"])
             messages.info(request, _("The import was discarded; nothing was changed."))
             return redirect("reports:roster", org=organisation.slug)
         if form.is_valid():
@@ -109,5 +114,6 @@ def preview(request, organisation, pk: int):
             if plan
             else [],
             "preview_limit": PREVIEW_LIMIT,
+            "preview_kept_days": PREVIEW_KEPT_DAYS,
         },
     )
