@@ -10,6 +10,7 @@ import json
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
@@ -111,17 +112,31 @@ def api(client, hr):
     return client
 
 
-def test_api_target_status_counts_and_people(api, organisation, sneaky, hr) -> None:
-    """Does the token API give target status, counts and people's progress of our municipality?"""
+@pytest.mark.parametrize(
+    ("deadline_in_days", "expected_status"),
+    [(300, "on_track"), (250, "at_risk"), (200, "behind")],
+)
+def test_api_target_status_counts_and_people(
+    api, organisation, sneaky, hr, deadline_in_days, expected_status
+) -> None:
+    """Does the token API give target status, counts and people's progress of our municipality?
+
+    One holder gained 10 days ago and none before, 4 wanted: 1 per 90 days, 3 more in 270 days. The
+    target began 100 days ago; a deadline in 300 days is on track, in 250 days at risk (within the
+    grace of 10 % of the 350-day plan), in 200 days behind (past the 30-day grace).
+    """
+    today = timezone.localdate()
     az305 = Certification.objects.get(code="AZ-305")
-    HoldingFactory(staff=sneaky, certification=az305, issued_on=dt.date(2026, 1, 5))
+    HoldingFactory(staff=sneaky, certification=az305, issued_on=today - dt.timedelta(days=10))
     target = TargetFactory(organisation=organisation, certifications=[az305], target_count=4,
-                           name="AZ-305 holders")  # fmt: skip
+                           name="AZ-305 holders", start_date=today - dt.timedelta(days=100),
+                           deadline=today + dt.timedelta(days=deadline_in_days))  # fmt: skip
     targets = api.get(reverse("reports:api_targets", args=[organisation.slug])).json()
     assert targets[0]["name"] == "AZ-305 holders"
     assert targets[0]["current"] == 1
     assert targets[0]["percent"] == 25.0
-    assert targets[0]["status"] in ("on_track", "at_risk", "behind")
+    assert targets[0]["status"] == expected_status
+    assert targets[0]["forecast_date"] == (today + dt.timedelta(days=270)).isoformat()
     assert targets[0]["certifications"] == ["AZ-305"]
     detail = api.get(reverse("reports:api_target", args=[organisation.slug, target.pk])).json()
     assert detail["by_department"][0]["key"] == "市民部"

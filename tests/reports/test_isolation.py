@@ -12,15 +12,16 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
-from lms.certification.models import Certification, CertificationPolicy, Holding
+from lms.certification.models import Certification, CertificationPolicy, Holding, HoldingState
 from lms.certification.services import award_internal, declare_holding
 from lms.people.models import StaffProfile
 from lms.people.roles import Role
 from lms.reports.models import RosterImport, Target
-from tests.certification.factories import InternalCertificationFactory
+from tests.certification.factories import HoldingFactory, InternalCertificationFactory
 from tests.factories import StaffProfileFactory, UserFactory
 
 from .factories import TargetFactory
@@ -232,14 +233,32 @@ def test_anonymous_requests_are_refused(client, world) -> None:
 
 def test_platform_admin_sees_totals_only(client, world, organisation, other_hr) -> None:
     """Does the platform view list per-municipality totals and no person's name or number?"""
+    # Not counted: a leaver's valid holding, an expired holding, another town's pending declaration.
+    az104 = Certification.objects.get(code="AZ-104")
+    leaver = StaffProfileFactory(organisation=organisation, is_active=False)
+    HoldingFactory(staff=leaver, certification=az104, issued_on=timezone.localdate())
+    HoldingFactory(staff=other_hr, certification=az104, issued_on=dt.date(2020, 1, 1))
+    HoldingFactory(staff=other_hr, certification=az104, issued_on=dt.date(2026, 1, 5),
+                   state=HoldingState.PENDING)  # fmt: skip
     admin = UserFactory(is_superuser=True, is_staff=True, roles=(Role.PLATFORM_ADMIN,))
     client.force_login(admin)
     assert client.get(reverse("reports:dashboard")).status_code == 302
     response = client.get(reverse("reports:platform"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert organisation.name in body
-    assert other_hr.organisation.name in body
+    totals = {
+        row["organisation"].slug: (row["people"], row["holders"], row["pending"], row["targets"])
+        for row in response.context["totals"]
+    }
+    # Ours: HR and the learner active; the learner holds the internal certificate (the declared
+    # AZ-305 waits); one target. Theirs: their HR, with an expired and a pending holding.
+    assert totals == {organisation.slug: (2, 1, 1, 1), other_hr.organisation.slug: (1, 0, 1, 0)}
+    for name, code, numbers in [
+        (organisation.name, organisation.local_government_code, (2, 1, 1, 1)),
+        (other_hr.organisation.name, other_hr.organisation.local_government_code, (1, 0, 1, 0)),
+    ]:
+        cells = "".join(f"<td>{number}</td>" for number in numbers)
+        assert f'<th scope="row">{name}</th><td>{code}</td>{cells}' in body
     assert "SECRET-001" not in body
     assert "秘密" not in body
     assert client.get(reverse("reports:overview", args=[organisation.slug])).status_code == 404
