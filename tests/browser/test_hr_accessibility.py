@@ -152,7 +152,8 @@ def test_learner_and_public_certification_pages_are_accessible(
     fake.write_text("<html>not a PDF</html>")
     page.select_option(
         "select[name=certification]",
-        label="Microsoft Certified: Azure AI Engineer Associate (AI-102)",
+        # Each choice names the tiers the certification serves.
+        label="Microsoft Certified: Azure AI Engineer Associate (AI-102)（対象：クラウド・AI実践者）",
     )
     page.fill("input[name=issued_on]", "2030-01-01")
     page.set_input_files("input[type=file]", str(fake))
