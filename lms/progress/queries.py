@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -174,32 +174,72 @@ class RequiredTraining:
         return completion.progress_percent(self.completed_courses, len(self.courses))
 
 
-def _assignment_courses(assignments: Sequence[TrainingAssignment], organisation_id):
-    """{assignment id: [courses it covers that the organisation's staff can open]} (two queries).
-
-    A course assignment covers its course, a curriculum assignment the curriculum's courses; either
-    way only courses ``courses_open_to_staff_of`` offers: live, visible to the organisation and below
-    no unpublished page (an unpublished curriculum takes its courses with it)."""
+def _openable_courses_covering(organisation_id, course_ids, curriculum_paths):
+    """The courses ``courses_open_to_staff_of`` offers that are one of ``course_ids`` or a child of one
+    of the curricula at ``curriculum_paths``, by path, each annotated with its ``parent_path``."""
     from courses.visibility import courses_open_to_staff_of
 
-    result: dict[int, list] = {a.pk: [] for a in assignments}
-    course_ids = {a.course_id for a in assignments if a.course_id}
-    curriculum_paths = {a.curriculum.path for a in assignments if a.curriculum_id}
-    if not course_ids and not curriculum_paths:
-        return result
-    courses = (
+    return (
         courses_open_to_staff_of(organisation_id)
         .annotate(parent_path=Substr("path", 1, Length("path") - STEPLEN))
         .filter(Q(pk__in=course_ids) | Q(parent_path__in=curriculum_paths))
         .order_by("path")
     )
-    for course in courses:
+
+
+def assignment_courses(assignments: Sequence[TrainingAssignment], organisation_id):
+    """{assignment id: [courses it covers that the organisation's staff can open]} (two queries).
+
+    A course assignment covers its course, a curriculum assignment the curriculum's courses; either
+    way only courses ``courses_open_to_staff_of`` offers: live, visible to the organisation and below
+    no unpublished page (an unpublished curriculum takes its courses with it). The learner's required
+    training, HR's completion figures and HR reports all take their courses from here."""
+    result: dict[int, list] = {a.pk: [] for a in assignments}
+    course_ids = {a.course_id for a in assignments if a.course_id}
+    curriculum_paths = {a.curriculum.path for a in assignments if a.curriculum_id}
+    if not course_ids and not curriculum_paths:
+        return result
+    for course in _openable_courses_covering(organisation_id, course_ids, curriculum_paths):
         for assignment in assignments:
             if assignment.course_id == course.pk or (
                 assignment.curriculum_id and assignment.curriculum.path == course.parent_path
             ):
                 result[assignment.pk].append(course)
     return result
+
+
+def page_courses(page, organisation_id) -> list:
+    """The courses a course or curriculum page covers for an organisation's staff, by the same rule as
+    ``assignment_courses`` (e.g. a target's preparing curriculum in HR's funnel; one or two queries)."""
+    from courses.models import CoursePage, CurriculumPage
+
+    if page is None:
+        return []
+    kind = page.specific_class
+    if kind is not None and issubclass(kind, CoursePage):
+        return list(_openable_courses_covering(organisation_id, {page.pk}, ()))
+    if kind is not None and issubclass(kind, CurriculumPage):
+        return list(_openable_courses_covering(organisation_id, (), {page.path}))
+    return []
+
+
+def users_who_completed(enrolments: QuerySet[Enrolment], course_ids: Collection[int]) -> QuerySet:
+    """A subquery of the user ids among ``enrolments`` who completed an assigned training covering
+    ``course_ids``: the set-based form of ``completion.assignment_completed_at`` (every course complete,
+    never without a course), for reports over thousands of people. One enrolment per user and course
+    (a constraint) makes counting completed enrolments the same as checking each course;
+    ``tests/progress/test_completion_agreement.py`` checks the two agree."""
+    course_ids = set(course_ids)
+    if not course_ids:
+        return Enrolment.objects.none().values("user_id")
+    return (
+        enrolments.filter(course_id__in=course_ids, completed_at__isnull=False)
+        .order_by()
+        .values("user_id")
+        .annotate(completed_courses=Count("pk"))
+        .filter(completed_courses=len(course_ids))
+        .values("user_id")
+    )
 
 
 def required_training_for(user) -> list[RequiredTraining]:
@@ -215,7 +255,7 @@ def required_training_for(user) -> list[RequiredTraining]:
     )
     if not assignments:
         return []
-    courses_by_assignment = _assignment_courses(assignments, profile.organisation_id)
+    courses_by_assignment = assignment_courses(assignments, profile.organisation_id)
     course_ids = {c.pk for courses in courses_by_assignment.values() for c in courses}
     completed = dict(
         Enrolment.objects.filter(
@@ -247,7 +287,7 @@ def assignment_completion(assignment: TrainingAssignment) -> dict[int, dt.dateti
     same rule (``completion.assignment_completed_at``) and courses as their own required training.
     """
     staff = list(staff_in_scope(assignment).values_list("pk", "user_id"))
-    courses = _assignment_courses([assignment], assignment.organisation_id)[assignment.pk]
+    courses = assignment_courses([assignment], assignment.organisation_id)[assignment.pk]
     course_ids = [c.pk for c in courses]
     done_by_user: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     for user_id, course_id, completed_at in Enrolment.objects.filter(

@@ -2,9 +2,13 @@
 
 This module is the only place in reports that knows the progress models: the funnel, required-training
 completion by department, overdue required training and the people-progress rows of exports and the API.
-Who must take an assignment is ``lms.progress.scope.staff_in_scope``; which courses a page stands for is
-``lms.certification.awards.courses_of`` (a curriculum means its live courses the viewer's organisation
-sees). Completion of a course is an ``Enrolment`` with ``completed_at`` (set by progress's one rule).
+Who must take an assignment is ``lms.progress.scope.staff_in_scope``; which courses an assignment or a
+preparing curriculum covers is ``lms.progress.queries.assignment_courses`` / ``page_courses`` (the
+courses ``courses.visibility.courses_open_to_staff_of`` offers the viewer's organisation: live, visible to
+it, nothing unpublished above), the same courses the learner's required training lists. Completion of a
+course is an ``Enrolment`` with ``completed_at`` (set by progress's one rule); of an assignment,
+``lms.progress.queries.users_who_completed``, the set-based form of
+``lms.progress.completion.assignment_completed_at``.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
-from lms.certification.awards import courses_of
 from lms.organisations.models import PATH_SEPARATOR
 from lms.people.models import StaffProfile
-from lms.people.scoping import scope_to_organisation
+from lms.people.scoping import organisation_of, scope_to_organisation
+from lms.progress.queries import assignment_courses, page_courses, users_who_completed
 
 OVERDUE_LIST_LIMIT = 50
 
@@ -67,16 +71,14 @@ def _enrolments(course_ids: list[int], viewer):
 
 
 def _completed_users(course_ids: list[int], viewer):
-    """A subquery of the user ids who completed every one of ``course_ids``."""
-    return (
-        _enrolments(course_ids, viewer)
-        .filter(completed_at__isnull=False)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=len(course_ids))
-        .values("user_id")
-    )
+    """A subquery of the user ids (of the viewer's organisation's enrolments) who completed training
+    covering ``course_ids``."""
+    return users_who_completed(_enrolments(course_ids, viewer), course_ids)
+
+
+def _organisation_id(viewer) -> int | None:
+    organisation = organisation_of(viewer)
+    return organisation.pk if organisation is not None else None
 
 
 def funnel(
@@ -88,7 +90,7 @@ def funnel(
     """
     if page is None:
         return None
-    course_ids = [course.pk for course in courses_of(page, viewer)]
+    course_ids = [course.pk for course in page_courses(page, _organisation_id(viewer))]
     population = people.count() if population is None else population
     if not course_ids:
         return Funnel(population, 0, 0, 0)
@@ -114,22 +116,25 @@ def _division(path: str | None) -> str:
 
 
 def _assignments(viewer, **filters):
+    """[(assignment, the ids of the courses it covers)] of the viewer's organisation, by due date
+    (three queries)."""
     from lms.progress.models import TrainingAssignment
 
-    return (
+    assignments = list(
         scope_to_organisation(TrainingAssignment.objects.all(), viewer)
         .filter(**filters)
         .select_related("course", "curriculum", "department")
         .order_by("due_date", "pk")
     )
+    courses = assignment_courses(assignments, _organisation_id(viewer))
+    return [(a, [course.pk for course in courses[a.pk]]) for a in assignments]
 
 
 def _in_scope(assignment, viewer):
-    """(course ids, everyone who must take it)."""
+    """Everyone who must take it."""
     from lms.progress.scope import staff_in_scope
 
-    course_ids = [course.pk for course in courses_of(assignment.target, viewer)]
-    return course_ids, scope_to_organisation(staff_in_scope(assignment), viewer).order_by()
+    return scope_to_organisation(staff_in_scope(assignment), viewer).order_by()
 
 
 def required_completion_by_department(
@@ -138,10 +143,10 @@ def required_completion_by_department(
     """Per division: (person, assignment) pairs due in [start, end] and how many are complete."""
     assigned: dict[str, int] = defaultdict(int)
     completed: dict[str, int] = defaultdict(int)
-    for assignment in _assignments(viewer, due_date__gte=start, due_date__lte=end):
-        course_ids, people = _in_scope(assignment, viewer)
+    for assignment, course_ids in _assignments(viewer, due_date__gte=start, due_date__lte=end):
         if not course_ids:
-            continue
+            continue  # nothing to take: left out, as from the learner's required training
+        people = _in_scope(assignment, viewer)
         done = Q(user_id__in=_completed_users(course_ids, viewer))
         for path, n_assigned, n_done in people.values_list("department__path").annotate(
             n_assigned=Count("pk"), n_done=Count("pk", filter=done)
@@ -160,10 +165,10 @@ def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
     """How many (person, assignment) pairs are past due and incomplete, and the first of them."""
     total = 0
     rows: list[OverdueRow] = []
-    for assignment in _assignments(viewer, due_date__lt=today):
-        course_ids, people = _in_scope(assignment, viewer)
+    for assignment, course_ids in _assignments(viewer, due_date__lt=today):
         if not course_ids:
-            continue
+            continue  # nothing to take: left out, as from the learner's required training
+        people = _in_scope(assignment, viewer)
         late = people.exclude(user_id__in=_completed_users(course_ids, viewer))
         room = OVERDUE_LIST_LIMIT - len(rows)
         if room <= 0:
