@@ -4,13 +4,15 @@ Role groups give trainers page permissions on the whole learning tree (see ``cou
 narrows them: a page belongs to the organisation that owns its course (lessons belong to their course's
 owner; the learning home, curricula and shared courses belong to no organisation). A user may author a
 page only when their own organisation is that owner: municipal trainers author their municipality's
-courses, platform-level trainers (no organisation) author shared content. Superusers author everything.
+courses, platform-level trainers (no organisation) author shared content. Platform admins
+(``has_role(user, Role.PLATFORM_ADMIN)``, superusers included) author everything.
 """
 
 from __future__ import annotations
 
 from wagtail.models import Page
 
+from lms.people.roles import Role, has_role
 from lms.people.scoping import organisation_of
 
 
@@ -39,7 +41,7 @@ def may_author(user: object, organisation_id: int | None) -> bool:
     """Whether ``user`` may author content owned by ``organisation_id`` (None: shared content)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
-    if getattr(user, "is_superuser", False):
+    if has_role(user, Role.PLATFORM_ADMIN):
         return True
     organisation = organisation_of(user)
     return (organisation.pk if organisation else None) == organisation_id

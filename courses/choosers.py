@@ -1,27 +1,24 @@
 """A chooser for notebook exercises (``grading.Exercise``), used by the lesson's exercise block.
 
-The grading app owns the model; this chooser only lets trainers pick an exercise their organisation may
-use (shared exercises and their own).
+The grading app owns the model and the rule: this chooser lets a trainer pick only the exercises
+``grading.scoping.exercises_for`` gives them (shared exercises and their organisation's; all of them for
+platform admins).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from lms.people.scoping import organisation_of
-
 
 class _ScopedExercises:
     def get_object_list(self):
-        exercises = super().get_object_list()
-        user = self.request.user
-        if user.is_superuser:
-            return exercises
-        organisation = organisation_of(user)
-        return exercises.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        from grading.scoping import exercises_for
+
+        return (
+            super().get_object_list().filter(pk__in=exercises_for(self.request.user).values("pk"))
+        )
 
 
 class ExerciseChooseView(_ScopedExercises, ChooseView):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from lms.organisations.models import Organisation
+from lms.people.roles import Role, has_role
 from lms.people.scoping import organisation_of
 
 from .authoring import may_author
@@ -16,14 +17,14 @@ from .visibility import course_visibility_filter
 class CoursePageForm(WagtailAdminPageForm):
     """Municipal trainers get their municipality fixed; platform-level trainers create shared courses.
 
-    Superusers choose freely. The prerequisite list offers only courses the user may see.
+    Platform admins (superusers included) choose freely. The prerequisite list offers only courses the user may see.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
         field = self.fields.get("organisation")
-        if field is not None and user is not None and not user.is_superuser:
+        if field is not None and user is not None and not has_role(user, Role.PLATFORM_ADMIN):
             organisation = organisation_of(user)
             field.disabled = True
             if organisation is None:

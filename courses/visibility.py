@@ -13,6 +13,7 @@ from operator import and_
 
 from django.db.models import Q
 
+from lms.people.roles import Role, has_role
 from lms.people.scoping import organisation_of
 
 
@@ -25,8 +26,8 @@ def organisation_course_filter(organisation_id: int | None) -> Q:
 
 
 def course_visibility_filter(user: object) -> Q:
-    """A filter on ``CoursePage`` keeping the courses ``user`` may see."""
-    if getattr(user, "is_superuser", False):
+    """A filter on ``CoursePage`` keeping the courses ``user`` may see (platform admins: all)."""
+    if has_role(user, Role.PLATFORM_ADMIN):
         return Q()
     organisation = organisation_of(user)
     return organisation_course_filter(organisation.pk if organisation is not None else None)
@@ -34,7 +35,7 @@ def course_visibility_filter(user: object) -> Q:
 
 def can_see_course(user: object, course_organisation_id: int | None) -> bool:
     """The same rule as ``course_visibility_filter`` for one course already loaded."""
-    if course_organisation_id is None or getattr(user, "is_superuser", False):
+    if course_organisation_id is None or has_role(user, Role.PLATFORM_ADMIN):
         return True
     organisation = organisation_of(user)
     return organisation is not None and organisation.pk == course_organisation_id
@@ -44,9 +45,10 @@ def hidden_course_paths(user: object) -> list[str]:
     """Tree paths of the courses ``user`` may not see (everything below them is hidden too)."""
     from .models import CoursePage
 
-    return list(
-        CoursePage.objects.exclude(course_visibility_filter(user)).values_list("path", flat=True)
-    )
+    visible = course_visibility_filter(user)
+    if not visible:
+        return []  # all visible (platform admins); .exclude(Q()) would list every course as hidden
+    return list(CoursePage.objects.exclude(visible).values_list("path", flat=True))
 
 
 def is_hidden_from(user: object, page) -> bool:

@@ -31,8 +31,9 @@ def register_exercise_chooser():
 def hide_other_organisations_pages(parent_page, pages, request):
     """Other municipalities' own courses and lessons do not appear in the explorer, neither listed
     nor as the page explored: Wagtail loads that page by id without asking, and this hook is the
-    explorer's one call into the project, so a hidden page is a 404 here."""
-    if not request.user.is_superuser and is_hidden_from(request.user, parent_page):
+    explorer's one call into the project, so a hidden page is a 404 here (never for platform admins:
+    ``courses.visibility`` hides nothing from them)."""
+    if is_hidden_from(request.user, parent_page):
         raise Http404
     return pages.filter(page_visibility_filter(request.user))
 

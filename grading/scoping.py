@@ -3,7 +3,7 @@
 Learners' data always goes through ``lms.people.scoping.scope_to_organisation`` (a trainer sees only
 their own municipality's learners). Exercises: a municipal trainer sees their municipality's and the
 shared ones, and edits only their municipality's; a trainer without a municipality (the platform's)
-sees and edits only shared ones.
+sees and edits only shared ones; platform admins (``has_role``, superusers included) see and edit all.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ TRAINER_ROLES = (Role.TRAINER, Role.LEAD_TRAINER, Role.PLATFORM_ADMIN)
 
 
 def is_trainer(user: object) -> bool:
-    return getattr(user, "is_superuser", False) or any(has_role(user, r) for r in TRAINER_ROLES)
+    return any(has_role(user, r) for r in TRAINER_ROLES)
 
 
 def exercises_for(user: object) -> QuerySet[Exercise]:
     if not is_trainer(user):
         return Exercise.objects.none()
-    if getattr(user, "is_superuser", False):
+    if has_role(user, Role.PLATFORM_ADMIN):
         return Exercise.objects.all()
     organisation = organisation_of(user)
     if organisation is None:
@@ -35,7 +35,7 @@ def exercises_for(user: object) -> QuerySet[Exercise]:
 def can_edit(user: object, exercise: Exercise) -> bool:
     if not is_trainer(user):
         return False
-    if getattr(user, "is_superuser", False):
+    if has_role(user, Role.PLATFORM_ADMIN):
         return True
     return exercise.organisation_id == getattr(organisation_of(user), "pk", None)
 
