@@ -322,21 +322,6 @@ def completion_by_department(assignment: TrainingAssignment) -> list[dict]:
     return [rows[key] for key in sorted(rows)]
 
 
-def certificates_of(user) -> dict[str, list]:
-    """The learner's certificates for My learning (one query): ``internal`` ones Manabi awarded and
-    ``external`` ones they declared, newest first. Each holding's validity is its ``status``, decided in
-    ``lms.certification.validity``."""
-    if not _authenticated(user):
-        return {"internal": [], "external": []}
-    from lms.certification.models import Holding, HoldingSource
-
-    holdings = list(Holding.objects.filter(staff__user=user).select_related("certification"))
-    return {
-        "internal": [h for h in holdings if h.source == HoldingSource.AWARDED],
-        "external": [h for h in holdings if h.source != HoldingSource.AWARDED],
-    }
-
-
 def learning_overview(user) -> dict:
     """Enrolments split into in progress / completed, with progress, for "My learning"."""
     if not _authenticated(user):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.certification.queries import certificates_of
 from lms.people.scoping import get_scoped_or_404, organisation_of, scope_to_organisation
 
 from .assignments import assign_training, withdraw_assignment
@@ -17,7 +18,6 @@ from .forms import AssignmentForm
 from .models import TrainingAssignment
 from .queries import (
     assignment_completion,
-    certificates_of,
     learning_overview,
     required_training_for,
 )
