@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from grading import learner
+from grading import conf, learner
 from grading.models import Exercise
 
 register = template.Library()
@@ -23,6 +24,12 @@ def exercise_panel_state(exercise: Exercise | None, user: object) -> learner.Pan
 def editor_bundle_built() -> bool:
     """The CodeMirror bundle exists (``make install`` builds it); without it textareas remain."""
     return finders.find("grading/dist/editor.js") is not None
+
+
+@register.simple_tag
+def notebook_upload_limit() -> str:
+    """The largest notebook the server accepts (``GRADING_MAX_UPLOAD_BYTES``), e.g. "20.0 MB"."""
+    return filesizeformat(conf.get("GRADING_MAX_UPLOAD_BYTES"))
 
 
 @register.filter

@@ -104,6 +104,30 @@ def test_upload_over_the_limit(client_of, learner, exercise) -> None:
     assert response.json()["error"]["detail"] == "too_large"
 
 
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("ja", "解答したノートブック（.ipynb、5.0\xa0MB まで）"),  # filesizeformat's no-break space
+        ("en", "Your answered notebook (.ipynb, at most 5.0\xa0MB)"),
+    ],
+)
+@override_settings(GRADING_MAX_UPLOAD_BYTES=5 * 1024 * 1024)
+def test_upload_label_names_the_limit_the_server_applies(
+    client_of, learner, exercise, language, label
+) -> None:
+    """Does the upload field's label name the configured limit (not a fixed 20 MB), in Japanese and
+    English, the limit an upload just over it then meets?"""
+    client = client_of(learner)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("grading:exercise", args=[exercise.pk])).content.decode()
+    assert f'-file">{label}</label>' in html
+    assert "20" not in label
+    response = upload(
+        client, exercise, b" " * (5 * 1024 * 1024 + 1), HTTP_ACCEPT="application/json"
+    )
+    assert response.json()["error"]["detail"] == "too_large"
+
+
 @override_settings(GRADING_RATE_LIMIT_COUNT=2, GRADING_RATE_LIMIT_WINDOW_SECONDS=60)
 def test_rate_limit_over_http(client_of, learner, exercise) -> None:
     """The third notebook in a minute gets 429, a Retry-After and a message saying how long."""
