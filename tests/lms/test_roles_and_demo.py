@@ -122,6 +122,7 @@ def demo_snapshot() -> dict:
     }
 
 
+@pytest.mark.kernel  # the full load_demo: grading.demo runs reference solutions in sandbox kernels
 def test_load_demo_builds_two_municipalities_and_is_idempotent() -> None:
     """Does load_demo create ~300 staff per municipality in all three tiers, and does a second run
     change nothing at all: users (and their passwords), groups, memberships, departments, staff, history?"""

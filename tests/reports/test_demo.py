@@ -15,6 +15,7 @@ from lms.reports.models import Target
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.kernel  # the full load_demo: grading.demo runs reference solutions in sandbox kernels
 def test_demo_hr_users_see_live_dashboards(client) -> None:
     """After load_demo, do sakura-hr and aoba-hr each see targets with forecasts and a burn-up chart?"""
     call_command("load_demo", stdout=io.StringIO())
