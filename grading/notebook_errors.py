@@ -85,6 +85,42 @@ MESSAGES = {
         "Cell %(cell_number)s uses nbgrader's “### AUTOTEST” templates, which are not "
         "supported; write the assertions out instead."
     ),
+    ErrorCode.AUTOTEST_OUTSIDE_TEST_CELL: gettext_lazy(
+        "Cell %(cell_number)s has an AUTOTEST directive, but only graded test cells (graded, not "
+        "answer cells) may have them."
+    ),
+    ErrorCode.AUTOTEST_NOT_INSTANTIATED: gettext_lazy(
+        "Cell %(cell_number)s has AUTOTEST directives that have not been turned into tests; "
+        "upload the notebook (with its autotests.yml) so that they are generated."
+    ),
+    ErrorCode.AUTOTEST_YAML_INVALID: gettext_lazy(
+        "autotests.yml is not valid YAML (line %(line)s, column %(column)s): %(detail)s."
+    ),
+    ErrorCode.AUTOTEST_YAML_NO_KERNEL: gettext_lazy(
+        "autotests.yml has no section for the notebook's kernel “%(kernel)s” (nor “python3” or "
+        "“python”); AUTOTEST needs one."
+    ),
+    ErrorCode.AUTOTEST_YAML_MISSING: gettext_lazy(
+        "The “%(section)s” section of autotests.yml has no “%(key)s”, which AUTOTEST needs."
+    ),
+    ErrorCode.AUTOTEST_YAML_ENTRY: gettext_lazy(
+        "In autotests.yml, %(where)s must be %(expected)s."
+    ),
+    ErrorCode.AUTOTEST_YAML_TEMPLATE: gettext_lazy(
+        "In autotests.yml, %(where)s uses “%(found)s”; a template may only use %(allowed)s."
+    ),
+    ErrorCode.AUTOTEST_HASH_MISSING: gettext_lazy(
+        "Cell %(cell_number)s uses HASHED AUTOTEST, but the “%(section)s” section of "
+        "autotests.yml has no “hash” template."
+    ),
+    ErrorCode.AUTOTEST_RUN_FAILED: gettext_lazy(
+        "The AUTOTEST tests of cell %(cell_number)s could not be generated: running “%(statement)s” "
+        "in the sandbox gave %(error)s."
+    ),
+    ErrorCode.AUTOTEST_NONDETERMINISTIC: gettext_lazy(
+        "The AUTOTEST snippet “%(snippet)s” in cell %(cell_number)s gave the type “%(first)s” on "
+        "one run and “%(second)s” on the next; a snippet must give the same result every time."
+    ),
     ErrorCode.UNSUPPORTED_LANGUAGE: gettext_lazy(
         "The notebook's kernel language is “%(language)s”; only Python notebooks are supported."
     ),

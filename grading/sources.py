@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
 
 from grading import conf
 from notebooks import cells
+from notebooks.autotest import Directive, cell_has_directives, parse_cell, uses_autotest
 from notebooks.errors import ErrorCode, NotebookError
 from notebooks.read import ReadLimits, read_notebook
 from notebooks.regions import HIDDEN_TESTS, has_region
@@ -25,11 +27,15 @@ from notebooks.validate import source_problems
 
 @dataclass(frozen=True)
 class SourceInfo:
+    """``data`` is what gets stored: the upload itself, or, when it has AUTOTEST directives, the
+    source with its generated tests (``sha256`` is of ``data``)."""
+
     nb: NotebookNode
     sha256: str
     problems: tuple[NotebookError, ...] = ()
     summary: dict = field(default_factory=dict)
     tests_digest: str = ""
+    data: bytes = b""
 
     @property
     def is_valid(self) -> bool:
@@ -44,19 +50,60 @@ def read_upload(data: bytes) -> NotebookNode:
     return read_notebook(data, ReadLimits(max_bytes=max_bytes))
 
 
-def inspect_source(data: bytes) -> SourceInfo:
+def inspect_source(
+    data: bytes,
+    *,
+    autotests: bytes | None = None,
+    limits: Any = None,
+    executor: Any = None,
+) -> SourceInfo:
     """Read and check a source notebook. Raises :class:`NotebookError` if it is not a notebook at
-    all; nbgrader problems are listed in ``problems``."""
+    all; nbgrader problems are listed in ``problems``.
+
+    A notebook with nbgrader's AUTOTEST directives has them turned into tests here, in the sandbox
+    (``autotests``: the trainer's autotests.yml, else nbgrader's own; ``limits`` default to 30 s per
+    cell): a bad yml or a failing snippet is a problem like any other. May raise
+    :class:`grading.execution.ExecutorFailed` or ``SandboxUnavailableError`` then.
+    """
     nb = read_upload(data)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         nb = upgrade_metadata(nb)
     except NotebookError as problem:
-        return SourceInfo(nb=nb, sha256=sha256, problems=(problem,))
-    problems = tuple(source_problems(nb))
+        return SourceInfo(nb=nb, sha256=sha256, problems=(problem,), data=data)
+    problems = tuple(source_problems(nb, expect_autotests=True))
     if problems:
-        return SourceInfo(nb=nb, sha256=sha256, problems=problems)
-    return SourceInfo(nb=nb, sha256=sha256, summary=summarise(nb), tests_digest=tests_digest(nb))
+        return SourceInfo(nb=nb, sha256=sha256, problems=problems, data=data)
+    snippets = count_snippets(nb)
+    if uses_autotest(nb):
+        from grading.autotests import prepare_autotests
+        from grading.execution import make_limits
+
+        run_limits = limits or make_limits(cell_timeout_s=30, notebook_timeout_s=120)
+        try:
+            nb = prepare_autotests(nb, autotests, run_limits, executor=executor)
+        except NotebookError as problem:
+            return SourceInfo(nb=nb, sha256=sha256, problems=(problem,), data=data)
+        data = nbformat.writes(nb).encode()
+        sha256 = hashlib.sha256(data).hexdigest()
+        problems = tuple(source_problems(nb))  # no directive may be left
+        if problems:
+            return SourceInfo(nb=nb, sha256=sha256, problems=problems, data=data)
+    summary = {**summarise(nb), "autotest_snippets": snippets}
+    return SourceInfo(
+        nb=nb, sha256=sha256, summary=summary, tests_digest=tests_digest(nb), data=data
+    )
+
+
+def count_snippets(nb: NotebookNode) -> int:
+    """How many AUTOTEST snippets the notebook's directives name (0: no directives)."""
+    return sum(
+        len(item.snippets)
+        for index, cell in enumerate(nb.cells)
+        if cell_has_directives(cell)
+        for item in parse_cell(cell, index)
+        if isinstance(item, Directive)
+    )
 
 
 def read_valid_source(data: bytes) -> NotebookNode:

@@ -18,10 +18,13 @@ from notebooks import cells, outputs
 from notebooks.errors import NotebookError
 
 
-def static_report(data: bytes) -> tuple[dict[str, Any], NotebookNode | None]:
-    """Reading and nbgrader checks only; the notebook is returned when it can be run."""
+def static_report(
+    data: bytes, *, autotests: bytes | None = None, limits: Any = None, executor: Any = None
+) -> tuple[dict[str, Any], NotebookNode | None]:
+    """Reading and nbgrader checks (and AUTOTEST generation, which runs the source in the sandbox);
+    the notebook, with its generated tests, is returned when it can be run."""
     try:
-        info = inspect_source(data)
+        info = inspect_source(data, autotests=autotests, limits=limits, executor=executor)
     except NotebookError as error:
         problem = {"code": error.code.value, "message": describe(error)}
         return {"passed": False, "problems": [problem], "summary": {}}, None
@@ -72,9 +75,15 @@ def reference_report(
 
 
 def full_report(
-    data: bytes, *, cell_timeout_s: float, notebook_timeout_s: float, executor: Any = None
+    data: bytes,
+    *,
+    cell_timeout_s: float,
+    notebook_timeout_s: float,
+    executor: Any = None,
+    autotests: bytes | None = None,
 ) -> dict[str, Any]:
-    report, nb = static_report(data)
+    limits = make_limits(cell_timeout_s=cell_timeout_s, notebook_timeout_s=notebook_timeout_s)
+    report, nb = static_report(data, autotests=autotests, limits=limits, executor=executor)
     if nb is None:
         return report
     reference = reference_report(

@@ -37,8 +37,21 @@ class ErrorCode(StrEnum):
     UNCLOSED_REGION = "unclosed_region"
     NESTED_REGION = "nested_region"
     REGION_IN_WRONG_CELL = "region_in_wrong_cell"
+    # No longer raised (AUTOTEST directives are turned into tests on upload); kept so stored
+    # reports keep their meaning.
     AUTOTEST_UNSUPPORTED = "autotest_unsupported"
+    AUTOTEST_OUTSIDE_TEST_CELL = "autotest_outside_test_cell"
+    AUTOTEST_NOT_INSTANTIATED = "autotest_not_instantiated"
     UNSUPPORTED_LANGUAGE = "unsupported_language"
+    # nbgrader's autotests.yml and the tests generated from it
+    AUTOTEST_YAML_INVALID = "autotest_yaml_invalid"
+    AUTOTEST_YAML_NO_KERNEL = "autotest_yaml_no_kernel"
+    AUTOTEST_YAML_MISSING = "autotest_yaml_missing"
+    AUTOTEST_YAML_ENTRY = "autotest_yaml_entry"
+    AUTOTEST_YAML_TEMPLATE = "autotest_yaml_template"
+    AUTOTEST_HASH_MISSING = "autotest_hash_missing"
+    AUTOTEST_RUN_FAILED = "autotest_run_failed"
+    AUTOTEST_NONDETERMINISTIC = "autotest_nondeterministic"
     # Submissions
     WRONG_EXERCISE = "wrong_exercise"
 
@@ -104,6 +117,40 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.AUTOTEST_UNSUPPORTED: (
         "Cell {cell_number} uses nbgrader's '### AUTOTEST' templates, which Manabi does not "
         "support; write the assertions out instead."
+    ),
+    ErrorCode.AUTOTEST_OUTSIDE_TEST_CELL: (
+        "Cell {cell_number} has an AUTOTEST directive, but only graded test cells (graded, not "
+        "answer cells) may have them."
+    ),
+    ErrorCode.AUTOTEST_NOT_INSTANTIATED: (
+        "Cell {cell_number} has AUTOTEST directives that have not been turned into tests; upload "
+        "the notebook (with its autotests.yml) so that they are generated."
+    ),
+    ErrorCode.AUTOTEST_YAML_INVALID: (
+        "autotests.yml is not valid YAML (line {line}, column {column}): {detail}."
+    ),
+    ErrorCode.AUTOTEST_YAML_NO_KERNEL: (
+        "autotests.yml has no section for the notebook's kernel {kernel!r} (nor 'python3' or "
+        "'python'); AUTOTEST needs one."
+    ),
+    ErrorCode.AUTOTEST_YAML_MISSING: (
+        "autotests.yml's {section!r} section has no {key!r}, which AUTOTEST needs."
+    ),
+    ErrorCode.AUTOTEST_YAML_ENTRY: "In autotests.yml, {where} must be {expected}.",
+    ErrorCode.AUTOTEST_YAML_TEMPLATE: (
+        "In autotests.yml, {where} uses {found!r}; a template may only use {allowed}."
+    ),
+    ErrorCode.AUTOTEST_HASH_MISSING: (
+        "Cell {cell_number} uses HASHED AUTOTEST, but autotests.yml's {section!r} section has no "
+        "'hash' template."
+    ),
+    ErrorCode.AUTOTEST_RUN_FAILED: (
+        "The AUTOTEST tests of cell {cell_number} could not be generated: running {statement!r} "
+        "in the sandbox gave {error}."
+    ),
+    ErrorCode.AUTOTEST_NONDETERMINISTIC: (
+        "The AUTOTEST snippet {snippet!r} in cell {cell_number} gave the type {first!r} on one run "
+        "and {second!r} on the next; a snippet must give the same result every time."
     ),
     ErrorCode.UNSUPPORTED_LANGUAGE: (
         "The notebook's kernel language is {language!r}; only Python notebooks are supported."

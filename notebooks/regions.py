@@ -22,7 +22,6 @@ SOLUTION = Region("BEGIN SOLUTION", "END SOLUTION")
 HIDDEN_TESTS = Region("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 MARK_SCHEME = Region("BEGIN MARK SCHEME", "END MARK SCHEME")
 
-_AUTOTEST = re.compile(r"^\s*###\s*(HASHED\s+)?AUTOTEST\b")
 _HINT = re.compile(r"^\s*#\s*(?:HINT|ヒント)\s*[:：]\s?(.*)$", re.IGNORECASE)
 
 
@@ -73,10 +72,6 @@ def replace_region(source: str, region: Region, stub: str | None) -> tuple[str, 
 def outside_region(source: str, region: Region) -> str:
     """The source without the region's contents (what a learner sees of a test cell)."""
     return replace_region(source, region, None)[0]
-
-
-def uses_autotest(source: str) -> bool:
-    return any(_AUTOTEST.match(line) for line in source.split("\n"))
 
 
 def hint_lines(source: str) -> list[str]:

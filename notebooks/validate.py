@@ -12,6 +12,7 @@ from collections.abc import Callable
 from nbformat import NotebookNode
 
 from notebooks import cells
+from notebooks.autotest import cell_has_directives
 from notebooks.errors import ErrorCode, NotebookError
 from notebooks.read import ReadLimits, read_notebook
 from notebooks.regions import (
@@ -21,7 +22,6 @@ from notebooks.regions import (
     Region,
     check_region,
     has_region,
-    uses_autotest,
 )
 from notebooks.schema import upgrade_metadata
 
@@ -49,8 +49,12 @@ def validate_source(nb: NotebookNode) -> None:
         raise problems[0]
 
 
-def source_problems(nb: NotebookNode) -> list[NotebookError]:
-    """Every problem of an (upgraded) source notebook, in cell order."""
+def source_problems(nb: NotebookNode, *, expect_autotests: bool = False) -> list[NotebookError]:
+    """Every problem of an (upgraded) source notebook, in cell order.
+
+    AUTOTEST directives are a problem unless ``expect_autotests`` says they are about to be turned
+    into tests (:mod:`notebooks.autotest`): a stored source must never keep one, as an untouched
+    directive is a comment and its test would always pass."""
     problems: list[NotebookError] = []
     language = cells.kernel_language(nb)
     if language.lower() != "python":
@@ -58,7 +62,7 @@ def source_problems(nb: NotebookNode) -> list[NotebookError]:
     first_seen: dict[str, int] = {}
     for index, cell in enumerate(nb.cells):
         number = index + 1
-        problem = _cell_problem(cell, number)
+        problem = _cell_problem(cell, number, expect_autotests)
         if problem is not None:
             problems.append(problem)
         grade_id = cells.grade_id(cell)
@@ -78,11 +82,12 @@ def source_problems(nb: NotebookNode) -> list[NotebookError]:
     return problems
 
 
-def _cell_problem(cell: NotebookNode, number: int) -> NotebookError | None:
+def _cell_problem(cell: NotebookNode, number: int, expect_autotests: bool) -> NotebookError | None:
     try:
         if cells.is_nbgrader_cell(cell):
             _check_role(cell, number)
         _check_regions(cell, number)
+        _check_autotest(cell, number, expect_autotests)
     except NotebookError as problem:
         return problem
     return None
@@ -149,5 +154,12 @@ def _check_regions(cell: NotebookNode, number: int) -> None:
                 allowed=allowed,
             )
         check_region(source, region, number)
-    if cell.cell_type == "code" and uses_autotest(source):
-        raise NotebookError(ErrorCode.AUTOTEST_UNSUPPORTED, cell_number=number)
+
+
+def _check_autotest(cell: NotebookNode, number: int, expect_autotests: bool) -> None:
+    if not cell_has_directives(cell):
+        return
+    if not cells.is_test(cell):
+        raise NotebookError(ErrorCode.AUTOTEST_OUTSIDE_TEST_CELL, cell_number=number)
+    if not expect_autotests:
+        raise NotebookError(ErrorCode.AUTOTEST_NOT_INSTANTIATED, cell_number=number)

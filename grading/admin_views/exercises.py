@@ -22,6 +22,7 @@ from grading.services.exercises import (
     regrade_exercise,
     revalidate,
 )
+from notebooks.autotest_config import MAX_YML_BYTES
 
 DASHBOARD = "grading_exercises:dashboard"
 
@@ -68,9 +69,21 @@ def upload_version(request: HttpRequest, pk: int) -> HttpResponse:
             _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)},
         )
         return redirect(DASHBOARD, pk=pk)
+    autotests_upload = request.FILES.get("autotests")
+    if autotests_upload is not None and autotests_upload.size > MAX_YML_BYTES:
+        messages.error(
+            request,
+            _("The autotests.yml file is larger than the limit of %(limit)s.")
+            % {"limit": filesizeformat(MAX_YML_BYTES)},
+        )
+        return redirect(DASHBOARD, pk=pk)
     try:
         version = add_version(
-            exercise, upload.read(), actor=request.user, note=request.POST.get("note", "")
+            exercise,
+            upload.read(),
+            actor=request.user,
+            note=request.POST.get("note", ""),
+            autotests=autotests_upload.read() if autotests_upload is not None else None,
         )
     except SourceRejected as rejected:
         messages.error(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from nbformat import NotebookNode
 
+from grading.execution import ExecutorFailed, make_limits
 from grading.models import (
     SCORED_STATUSES,
     Exercise,
@@ -23,6 +24,7 @@ from grading.models import (
     ValidationStatus,
 )
 from grading.notebook_errors import describe
+from grading.sandbox import SandboxUnavailableError
 from grading.services.grades import apply_totals, request_grade
 from grading.sources import inspect_source, read_valid_source
 from lms.audit import record_event
@@ -63,13 +65,28 @@ def add_version(
     actor: object = None,
     note: str = "",
     queue_validation: bool = True,
+    autotests: bytes | None = None,
+    executor: object = None,
 ) -> ExerciseVersion:
     """Store a new source notebook (if it reads and follows nbgrader's rules) and queue the
-    reference-solution run. Raises :class:`SourceRejected`; nothing is stored then."""
+    reference-solution run. Raises :class:`SourceRejected`; nothing is stored then.
+
+    AUTOTEST directives are turned into tests first, in the sandbox, with ``autotests`` (the
+    trainer's autotests.yml; nbgrader's own when ``None``); the version stores the result."""
+    limits = make_limits(
+        cell_timeout_s=exercise.cell_timeout_seconds,
+        notebook_timeout_s=exercise.notebook_timeout_seconds,
+    )
     try:
-        info = inspect_source(data)
+        info = inspect_source(data, autotests=autotests, limits=limits, executor=executor)
     except NotebookError as error:
         raise SourceRejected([describe(error)], [error.code.value]) from None
+    except (ExecutorFailed, SandboxUnavailableError) as error:
+        message = _(
+            "The sandbox could not run the notebook to generate its AUTOTEST tests (%(reason)s). "
+            "Nothing was stored; please try again later."
+        ) % {"reason": error}
+        raise SourceRejected([message], ["sandbox_unavailable"]) from None
     if not info.is_valid:
         raise SourceRejected(
             [describe(p) for p in info.problems], [p.code.value for p in info.problems]
@@ -86,7 +103,7 @@ def add_version(
             note=note[:300],
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        version.source_file.save("source.ipynb", ContentFile(data), save=False)
+        version.source_file.save("source.ipynb", ContentFile(info.data), save=False)
         try:
             version.save()
         except BaseException:

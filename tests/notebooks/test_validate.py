@@ -21,7 +21,7 @@ NBGRADER_FAILING = {
     "tests/apps/files/too-new.ipynb": ErrorCode.SCHEMA_TOO_NEW,
     "tests/apps/files/test-v0-invalid.ipynb": ErrorCode.MISSING_GRADE_ID,
     "tests/apps/files/test-no-metadata.ipynb": ErrorCode.REGION_IN_WRONG_CELL,
-    "tests/apps/files/autotest-simple.ipynb": ErrorCode.AUTOTEST_UNSUPPORTED,
+    "tests/apps/files/autotest-simple.ipynb": ErrorCode.AUTOTEST_NOT_INSTANTIATED,
 }
 NBGRADER_VALID = [
     "tests/preprocessors/files/test.ipynb",

@@ -1,5 +1,6 @@
 """``manage.py grade_notebook SOURCE.ipynb SUBMISSION.ipynb [...]``: the workers' pipeline and sandbox
-on files, one JSON line per submission in the order given.
+on files, one JSON line per submission in the order given. AUTOTEST directives in the source are
+turned into tests first (the autotests.yml beside the source, or ``--autotests PATH``).
 
 Exit status: 0 when every submission was graded (timeouts and dead kernels are graded outcomes);
 2 with one line on stderr, before anything runs, when a file is unreadable or not a valid notebook
@@ -16,9 +17,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from grading.execution import ExecutorFailed, make_limits, run_pipeline, shutdown_executor
+from grading.autotests import read_autotests
+from grading.execution import (
+    ExecutorFailed,
+    get_executor,
+    make_limits,
+    run_pipeline,
+    shutdown_executor,
+)
 from grading.models import GradeStatus
 from grading.sources import inspect_source, read_upload
+from notebooks.autotest import uses_autotest
 from notebooks.errors import NotebookError
 from notebooks.feedback import page_language
 from notebooks.submission import prepare_submission
@@ -39,18 +48,28 @@ class Command(BaseCommand):
             "--feedback-dir", type=Path, help="write each learner feedback page (HTML) here"
         )
         parser.add_argument("--language", default=settings.LANGUAGE_CODE)
+        parser.add_argument(
+            "--autotests",
+            help="nbgrader's autotests.yml for AUTOTEST directives (default: autotests.yml beside "
+            "the source, else the one nbgrader ships)",
+        )
 
     def handle(self, *args, **options) -> None:
         timeout = options["timeout"]
         if not (math.isfinite(timeout) and timeout > 0):
             self.fail("--timeout must be a positive number of seconds")
-        source = self.read_source(options["source"])
-        submitted = [self.read_submission(path, source) for path in options["submissions"]]
-        code_cells = sum(1 for cell in source.cells if cell.cell_type == "code")
+        data = self.read_bytes(options["source"])
+        code_cells = sum(
+            1
+            for cell in self.read_notebook(options["source"], data).cells
+            if cell.cell_type == "code"
+        )
         limits = make_limits(
             cell_timeout_s=timeout,
             notebook_timeout_s=max(DEFAULT_NOTEBOOK_TIMEOUT, timeout * code_cells),
         )
+        source = self.read_source(options["source"], data, options["autotests"], limits)
+        submitted = [self.read_submission(path, source) for path in options["submissions"]]
         feedback_dir = options["feedback_dir"]
         if feedback_dir is not None:
             try:
@@ -99,12 +118,29 @@ class Command(BaseCommand):
         finally:
             shutdown_executor()
 
-    def read_source(self, path: str):
-        data = self.read_bytes(path)
+    def read_notebook(self, path: str, data: bytes):
         try:
-            info = inspect_source(data)
+            return read_upload(data)
         except NotebookError as error:
             self.fail(f"{path}: {error.message}")
+
+    def read_source(self, path: str, data: bytes, autotests_path: str | None, limits):
+        """The source, with AUTOTEST directives turned into tests in the sandbox (before any
+        submission runs; a bad autotests.yml or a failing snippet exits 2 like a bad file)."""
+        try:
+            autotests = read_autotests(path, autotests_path)
+        except OSError as error:
+            self.fail(str(error))
+        try:
+            # The workers' executor, started only when the directives need it.
+            executor = get_executor() if uses_autotest(read_upload(data)) else None
+            info = inspect_source(data, autotests=autotests, limits=limits, executor=executor)
+        except NotebookError as error:
+            self.fail(f"{path}: {error.message}")
+        except Exception as error:  # the sandbox missing, for example: one line, no traceback
+            print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+            shutdown_executor()
+            sys.exit(1)
         if not info.is_valid:
             self.fail(f"{path}: {info.problems[0].message}")
         return info.nb

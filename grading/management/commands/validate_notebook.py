@@ -1,7 +1,8 @@
 """``manage.py validate_notebook SOURCE.ipynb``: the admin's validation of a trainer's notebook.
 
-nbgrader's rules first, then the reference solution in the sandbox, which must score full marks on
-every autograded test. Exit 0 when it passes, 1 when it does not (each problem on its own line),
+nbgrader's rules first (AUTOTEST directives are turned into tests with the autotests.yml beside
+the notebook, or ``--autotests PATH``), then the reference solution in the sandbox, which must score
+full marks on every autograded test. Exit 0 when it passes, 1 when it does not (each problem on its own line),
 2 when the file cannot be read as a notebook.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from grading.autotests import read_autotests
 from grading.execution import shutdown_executor
 from grading.validation import full_report
 
@@ -24,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("source")
         parser.add_argument("--timeout", type=float, default=30.0, help="time limit per cell (s)")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--autotests",
+            help="nbgrader's autotests.yml for AUTOTEST directives (default: autotests.yml beside "
+            "the notebook, else the one nbgrader ships)",
+        )
 
     def handle(self, *args, **options) -> None:
         path = options["source"]
@@ -35,10 +42,16 @@ class Command(BaseCommand):
             )
             sys.exit(2)
         try:
+            autotests = read_autotests(path, options["autotests"])
+        except OSError as error:
+            print(f"error: {error}", file=sys.stderr)
+            sys.exit(2)
+        try:
             report = full_report(
                 data,
                 cell_timeout_s=options["timeout"],
                 notebook_timeout_s=max(120.0, options["timeout"] * 4),
+                autotests=autotests,
             )
         except Exception as error:
             print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
