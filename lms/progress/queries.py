@@ -236,7 +236,7 @@ def users_who_completed(enrolments: QuerySet[Enrolment], course_ids: Collection[
         enrolments.filter(course_id__in=course_ids, completed_at__isnull=False)
         .order_by()
         .values("user_id")
-        .annotate(completed_courses=Count("pk"))
+        .annotate(completed_courses=Count("course_id"))  # index columns only: no table read
         .filter(completed_courses=len(course_ids))
         .values("user_id")
     )

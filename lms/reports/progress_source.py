@@ -82,11 +82,13 @@ def _organisation_id(viewer) -> int | None:
 
 
 def funnel(
-    page, people: QuerySet[StaffProfile], holders: set[int], viewer, population: int | None = None
+    page, people: QuerySet[StaffProfile], holders, viewer, population: int | None = None
 ) -> Funnel | None:
     """Scope → enrolled in any course of the preparing page → completed all → also certified.
 
-    ``holders`` are the *user* ids of the people who hold a counting certification.
+    ``holders`` are the *user* ids of the people who hold a counting certification: a subquery
+    (``.values("user_id")``) or a collection. The database counts all three steps in one query, from
+    the enrolments index alone: no row per person reaches Python.
     """
     if page is None:
         return None
@@ -94,21 +96,24 @@ def funnel(
     population = people.count() if population is None else population
     if not course_ids:
         return Funnel(population, 0, 0, 0)
-    # One pass over the enrolments: per person in scope, how many of the courses they completed.
+    # Per person in scope, how many of the courses they completed; then the three counts over that.
     per_user = (
         _enrolments(course_ids, viewer)
         .filter(user_id__in=people.values("user_id"))
         .order_by()
-        .values_list("user_id")
-        .annotate(done=Count("pk", filter=Q(completed_at__isnull=False)))
+        .values("user_id")
+        .annotate(done=Count("completed_at"))  # completed ones (columns of the index only)
     )
-    enrolled = 0
-    completed: set[int] = set()
-    for user_id, done in per_user:
-        enrolled += 1
-        if done >= len(course_ids):
-            completed.add(user_id)
-    return Funnel(population, enrolled, len(completed), len(completed & holders))
+    completed_all = Q(done__gte=len(course_ids))
+    counts = {"enrolled": Count("user_id"), "completed": Count("user_id", filter=completed_all)}
+    if not isinstance(holders, QuerySet):
+        holders = list(holders)
+    if isinstance(holders, QuerySet) or holders:  # ``user_id IN ()`` is no query
+        counts["certified"] = Count("user_id", filter=completed_all & Q(user_id__in=holders))
+    figures = per_user.aggregate(**counts)
+    return Funnel(
+        population, figures["enrolled"], figures["completed"], figures.get("certified", 0)
+    )
 
 
 def _division(path: str | None) -> str:

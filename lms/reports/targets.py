@@ -26,7 +26,6 @@ from .forecast import (
     TargetStatus,
     forecast,
     holder_counts,
-    holders_on,
     month_ends,
     status,
 )
@@ -80,13 +79,17 @@ def _certification_ids(target: Target) -> list[int]:
     return cached
 
 
-def _holdings(target: Target, people: QuerySet[StaffProfile]) -> QuerySet[Holding]:
+def _verified_holdings(target: Target) -> QuerySet[Holding]:
+    """The verified holdings of the target's certifications in its organisation (anyone's)."""
     return Holding.objects.filter(
         organisation_id=target.organisation_id,
         certification_id__in=_certification_ids(target),
         state=HoldingState.VERIFIED,
-        staff__in=target_people(target, people),
-    )
+    ).order_by()  # no default ordering: the dates index answers alone (index-only scans)
+
+
+def _holdings(target: Target, people: QuerySet[StaffProfile]) -> QuerySet[Holding]:
+    return _verified_holdings(target).filter(staff__in=target_people(target, people))
 
 
 def intervals(target: Target, people: QuerySet[StaffProfile]) -> list[Interval]:
@@ -94,12 +97,17 @@ def intervals(target: Target, people: QuerySet[StaffProfile]) -> list[Interval]:
 
 
 def summary(target: Target, people: QuerySet[StaffProfile], today: dt.date) -> Summary:
-    periods = intervals(target, people)
-    return _summary(target, periods, today)
+    """The figures of the overview's table: holders today and 90 days ago, counted by the database
+    (``counts_on``: the same count as ``forecast.holder_counts`` over the target's intervals)."""
+    earlier = today - dt.timedelta(days=TRAILING_DAYS)
+    counts = _holdings(target, people).aggregate(
+        current=Count("staff_id", distinct=True, filter=counts_on(today)),
+        earlier=Count("staff_id", distinct=True, filter=counts_on(earlier)),
+    )
+    return _summary(target, counts["current"], counts["earlier"], today)
 
 
-def _summary(target: Target, periods: list[Interval], today: dt.date) -> Summary:
-    current, earlier = holder_counts(periods, [today, today - dt.timedelta(days=TRAILING_DAYS)])
+def _summary(target: Target, current: int, earlier: int, today: dt.date) -> Summary:
     prediction = forecast(current=current, earlier=earlier, target=target.target_count, today=today)
     return Summary(
         target=target,
@@ -109,29 +117,29 @@ def _summary(target: Target, periods: list[Interval], today: dt.date) -> Summary
 
 
 def report(target: Target, people: QuerySet[StaffProfile], today: dt.date, viewer) -> Report:
-    rows = list(
-        _holdings(target, people).values_list(
-            "staff_id", "issued_on", "expires_on", "staff__department_id", "staff__tier",
-            "staff__user_id",
-        )
-    )  # fmt: skip
-    periods = [(staff, issued, expires) for staff, issued, expires, *_rest in rows]
-    base = _summary(target, periods, today)
+    periods = intervals(target, people)
+    current, earlier = holder_counts(periods, [today, today - dt.timedelta(days=TRAILING_DAYS)])
+    base = _summary(target, current, earlier, today)
     started = today >= target.start_date  # a target planned ahead has no burn-up yet
     days = month_ends(target.start_date, min(today, target.deadline)) if started else []
-    holders = holders_on(periods, today)
-    placement = {staff: (dept, tier) for staff, _i, _e, dept, tier, _u in rows if staff in holders}
-    holder_users = {user for staff, _i, _e, _d, _t, user in rows if staff in holders}
     scoped = target_people(target, people)
-    population = list(scoped.values_list("department_id", "tier").annotate(n=Count("id")))
-    total = sum(n for _dept, _tier, n in population)
+    # Who counts today (``counts_on``, as ``holder_counts`` above): a subquery of staff ids.
+    counting = _verified_holdings(target).filter(counts_on(today)).values("staff_id")
+    # People and holders per (department, tier) in one query: the breakdowns' figures.
+    population = list(
+        scoped.values_list("department_id", "tier").annotate(
+            n=Count("id"), holders=Count("id", filter=Q(pk__in=counting))
+        )
+    )
+    total = sum(n for _dept, _tier, n, _holders in population)
+    holder_users = scoped.filter(pk__in=counting).values("user_id")
     return Report(
         target=target,
         forecast=base.forecast,
         status=base.status,
         burnup=list(zip(days, holder_counts(periods, days), strict=True)),
-        by_department=_by_department(target, population, placement.values()),
-        by_tier=_by_tier(population, placement.values()),
+        by_department=_by_department(target, population),
+        by_tier=_by_tier(population),
         funnel=progress_source.funnel(target.preparing_page, scoped, holder_users, viewer, total),
         population=total,
     )
@@ -142,7 +150,7 @@ def _group_of(path: str, depth: int) -> str:
     return PATH_SEPARATOR.join(parts[: depth + 1])
 
 
-def _by_department(target: Target, population, placements) -> list[BreakdownRow]:
+def _by_department(target: Target, population) -> list[BreakdownRow]:
     """Per division (per unit below the scope for a department target)."""
     paths = dict(
         Department.objects.filter(organisation_id=target.organisation_id).values_list("pk", "path")
@@ -155,20 +163,22 @@ def _by_department(target: Target, population, placements) -> list[BreakdownRow]
         return _group_of(paths[department_id], depth) if department_id in paths else ""
 
     people = Counter()
-    for department_id, _tier, n in population:
+    holders = Counter()
+    for department_id, _tier, n, n_holders in population:
         people[group(department_id)] += n
-    holders = Counter(group(department_id) for department_id, _tier in placements)
+        holders[group(department_id)] += n_holders
     return [
         BreakdownRow(key=key, label=key or "—", population=people[key], holders=holders[key])
         for key in sorted(people)
     ]
 
 
-def _by_tier(population, placements) -> list[BreakdownRow]:
+def _by_tier(population) -> list[BreakdownRow]:
     people = Counter()
-    for _dept, tier, n in population:
+    holders = Counter()
+    for _dept, tier, n, n_holders in population:
         people[tier] += n
-    holders = Counter(tier for _dept, tier in placements)
+        holders[tier] += n_holders
     return [
         BreakdownRow(
             key=tier.value,
