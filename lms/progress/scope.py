@@ -5,8 +5,8 @@ A member of staff is in scope of an assignment when all of these hold:
   * the assignment names no tier, or their tier;
   * the assignment names no department, or their department is that department or one below it.
 
-``staff_in_scope`` answers "who must take this?" (HR), ``assignments_for`` answers "what must I take?"
-(My learning). Both express the rule above; ``tests/progress/test_scope.py`` checks that they agree.
+``staff_in_scope`` (or its filter, ``in_scope``) answers "who must take this?" (HR), ``assignments_for``
+answers "what must I take?" (My learning). Both express the rule above; ``tests/progress/test_scope.py`` checks that they agree.
 """
 
 from __future__ import annotations
@@ -20,19 +20,22 @@ from .models import TrainingAssignment
 
 
 def staff_in_scope(assignment: TrainingAssignment) -> QuerySet[StaffProfile]:
-    staff = StaffProfile.objects.filter(organisation_id=assignment.organisation_id, is_active=True)
+    return StaffProfile.objects.filter(in_scope(assignment))
+
+
+def in_scope(assignment: TrainingAssignment) -> Q:
+    """``staff_in_scope`` as a filter on ``StaffProfile``: e.g. one count per assignment in a single
+    query over an organisation's staff."""
+    condition = Q(organisation_id=assignment.organisation_id, is_active=True)
     if assignment.tier:
-        staff = staff.filter(tier=assignment.tier)
+        condition &= Q(tier=assignment.tier)
     if assignment.department_id:
         department = assignment.department
-        staff = staff.filter(
-            Q(department_id=department.pk)
-            | Q(
-                department__organisation_id=department.organisation_id,
-                department__path__startswith=department.path + PATH_SEPARATOR,
-            )
+        condition &= Q(department_id=department.pk) | Q(
+            department__organisation_id=department.organisation_id,
+            department__path__startswith=department.path + PATH_SEPARATOR,
         )
-    return staff
+    return condition
 
 
 def assignments_for(profile: StaffProfile | None) -> QuerySet[TrainingAssignment]:

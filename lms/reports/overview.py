@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from lms.certification.models import Certification, Holding, HoldingState
 from lms.certification.validity import counts_on, renewed
@@ -83,6 +83,12 @@ def expiring(holdings: QuerySet[Holding], today: dt.date) -> QuerySet[Holding]:
     )
 
 
+def _first_and_count(queryset: QuerySet, limit: int) -> tuple[int, list]:
+    """How many rows there are in all and the first ``limit`` of them, in one query (a window count)."""
+    first = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return (first[0].total_rows if first else 0), first
+
+
 def build(viewer, today: dt.date, fiscal_year: FiscalYear) -> Overview:
     """The overview of the viewer's organisation (every query scoped to it)."""
     people = scope_to_organisation(StaffProfile.objects.all(), viewer)
@@ -92,15 +98,15 @@ def build(viewer, today: dt.date, fiscal_year: FiscalYear) -> Overview:
         scope_to_organisation(Holding.objects.all(), viewer), viewer, field="staff__organisation"
     )
     tiers = people_per_tier(people)
-    soon = expiring(holdings, today)
+    soon_count, soon = _first_and_count(expiring(holdings, today), EXPIRING_LIST_LIMIT)
     return Overview(
         today=today,
         fiscal_year=fiscal_year,
         tiers=tiers,
         active_people=sum(row.people for row in tiers),
         holders_by_certification=holders_by_certification(holdings, today),
-        expiring_count=soon.count(),
-        expiring=list(soon[:EXPIRING_LIST_LIMIT]),
+        expiring_count=soon_count,
+        expiring=soon,
         required_by_department=progress_source.required_completion_by_department(
             viewer, fiscal_year.start, fiscal_year.end
         ),

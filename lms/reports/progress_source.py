@@ -145,19 +145,40 @@ def _in_scope(assignment, viewer):
 def required_completion_by_department(
     viewer, start: dt.date, end: dt.date
 ) -> list[DepartmentCompletion]:
-    """Per division: (person, assignment) pairs due in [start, end] and how many are complete."""
-    assigned: dict[str, int] = defaultdict(int)
-    completed: dict[str, int] = defaultdict(int)
-    for assignment, course_ids in _assignments(viewer, due_date__gte=start, due_date__lte=end):
+    """Per division: (person, assignment) pairs due in [start, end] and how many are complete.
+
+    One pass over the organisation's active staff, grouped by department, counting per assignment
+    who is in its scope (``lms.progress.scope.in_scope``) and who of them completed it."""
+    from lms.organisations.models import Department
+    from lms.progress.scope import in_scope
+
+    counts = {}
+    for index, (assignment, course_ids) in enumerate(
+        _assignments(viewer, due_date__gte=start, due_date__lte=end)
+    ):
         if not course_ids:
             continue  # nothing to take: left out, as from the learner's required training
-        people = _in_scope(assignment, viewer)
+        scope = in_scope(assignment)
         done = Q(user_id__in=_completed_users(course_ids, viewer))
-        for path, n_assigned, n_done in people.values_list("department__path").annotate(
-            n_assigned=Count("pk"), n_done=Count("pk", filter=done)
-        ):
-            assigned[_division(path)] += n_assigned
-            completed[_division(path)] += n_done
+        counts[f"assigned_{index}"] = Count("pk", filter=scope)
+        counts[f"done_{index}"] = Count("pk", filter=scope & done)
+    if not counts:
+        return []
+    staff = scope_to_organisation(StaffProfile.objects.filter(is_active=True), viewer).order_by()
+    rows = list(staff.values("department_id").annotate(**counts))
+    paths = dict(
+        Department.objects.filter(pk__in={row["department_id"] for row in rows}).values_list(
+            "pk", "path"
+        )
+    )
+    assigned: dict[str, int] = defaultdict(int)
+    completed: dict[str, int] = defaultdict(int)
+    for row in rows:
+        division = _division(paths.get(row["department_id"]))
+        for key in counts:
+            if key.startswith("assigned_") and row[key]:
+                assigned[division] += row[key]
+                completed[division] += row[key.replace("assigned_", "done_", 1)]
     return [
         DepartmentCompletion(
             department=key or "—", assigned=assigned[key], completed=completed[key]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from lms.certification.models import Holding, HoldingState
-from lms.certification.validity import counts_on
+from lms.certification.validity import counts_on, valid_on
 from lms.organisations.models import PATH_SEPARATOR, Department
 from lms.people.models import StaffProfile
 from lms.people.tiers import Tier
@@ -98,11 +98,12 @@ def intervals(target: Target, people: QuerySet[StaffProfile]) -> list[Interval]:
 
 def summary(target: Target, people: QuerySet[StaffProfile], today: dt.date) -> Summary:
     """The figures of the overview's table: holders today and 90 days ago, counted by the database
-    (``counts_on``: the same count as ``forecast.holder_counts`` over the target's intervals)."""
+    (verified and ``valid_on`` the day, i.e. ``counts_on``: the same count as
+    ``forecast.holder_counts`` over the target's intervals)."""
     earlier = today - dt.timedelta(days=TRAILING_DAYS)
     counts = _holdings(target, people).aggregate(
-        current=Count("staff_id", distinct=True, filter=counts_on(today)),
-        earlier=Count("staff_id", distinct=True, filter=counts_on(earlier)),
+        current=Count("staff_id", distinct=True, filter=valid_on(today)),
+        earlier=Count("staff_id", distinct=True, filter=valid_on(earlier)),
     )
     return _summary(target, counts["current"], counts["earlier"], today)
 
