@@ -98,6 +98,10 @@ def build(viewer, today: dt.date, fiscal_year: FiscalYear) -> Overview:
         scope_to_organisation(Holding.objects.all(), viewer), viewer, field="staff__organisation"
     )
     tiers = people_per_tier(people)
+    # Read once for both required training figures: those due this fiscal year and those overdue.
+    assignments = progress_source.assignments(
+        viewer, due_date__lte=max(fiscal_year.end, today - dt.timedelta(days=1))
+    )
     soon_count, soon = _first_and_count(expiring(holdings, today), EXPIRING_LIST_LIMIT)
     return Overview(
         today=today,
@@ -108,7 +112,7 @@ def build(viewer, today: dt.date, fiscal_year: FiscalYear) -> Overview:
         expiring_count=soon_count,
         expiring=soon,
         required_by_department=progress_source.required_completion_by_department(
-            viewer, fiscal_year.start, fiscal_year.end
+            viewer, fiscal_year.start, fiscal_year.end, assignments
         ),
-        overdue=progress_source.overdue(viewer, today),
+        overdue=progress_source.overdue(viewer, today, assignments),
     )

@@ -120,9 +120,9 @@ def _division(path: str | None) -> str:
     return (path or "").split(PATH_SEPARATOR, 1)[0]
 
 
-def _assignments(viewer, **filters):
+def assignments(viewer, **filters) -> list[tuple]:
     """[(assignment, the ids of the courses it covers)] of the viewer's organisation, by due date
-    (three queries)."""
+    (three queries). The overview reads them once for both of the functions below."""
     from lms.progress.models import TrainingAssignment
 
     assignments = list(
@@ -143,19 +143,22 @@ def _in_scope(assignment, viewer):
 
 
 def required_completion_by_department(
-    viewer, start: dt.date, end: dt.date
+    viewer, start: dt.date, end: dt.date, all_assignments: list[tuple] | None = None
 ) -> list[DepartmentCompletion]:
     """Per division: (person, assignment) pairs due in [start, end] and how many are complete.
 
     One pass over the organisation's active staff, grouped by department, counting per assignment
-    who is in its scope (``lms.progress.scope.in_scope``) and who of them completed it."""
+    who is in its scope (``lms.progress.scope.in_scope``) and who of them completed it.
+    ``all_assignments``: what ``assignments(viewer)`` returns, when the caller has read it already."""
     from lms.organisations.models import Department
     from lms.progress.scope import in_scope
 
     counts = {}
-    for index, (assignment, course_ids) in enumerate(
-        _assignments(viewer, due_date__gte=start, due_date__lte=end)
-    ):
+    if all_assignments is None:
+        all_assignments = assignments(viewer, due_date__gte=start, due_date__lte=end)
+    for index, (assignment, course_ids) in enumerate(all_assignments):
+        if not start <= assignment.due_date <= end:
+            continue
         if not course_ids:
             continue  # nothing to take: left out, as from the learner's required training
         scope = in_scope(assignment)
@@ -187,11 +190,19 @@ def required_completion_by_department(
     ]
 
 
-def overdue(viewer, today: dt.date) -> tuple[int, list[OverdueRow]]:
-    """How many (person, assignment) pairs are past due and incomplete, and the first of them."""
+def overdue(
+    viewer, today: dt.date, all_assignments: list[tuple] | None = None
+) -> tuple[int, list[OverdueRow]]:
+    """How many (person, assignment) pairs are past due and incomplete, and the first of them.
+
+    ``all_assignments``: what ``assignments(viewer)`` returns, when the caller has read it already."""
     total = 0
     rows: list[OverdueRow] = []
-    for assignment, course_ids in _assignments(viewer, due_date__lt=today):
+    if all_assignments is None:
+        all_assignments = assignments(viewer, due_date__lt=today)
+    for assignment, course_ids in all_assignments:
+        if assignment.due_date >= today:
+            continue
         if not course_ids:
             continue  # nothing to take: left out, as from the learner's required training
         people = _in_scope(assignment, viewer)

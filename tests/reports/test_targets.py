@@ -15,7 +15,7 @@ from lms.progress import services
 from lms.progress.assignments import assign_training
 from lms.reports import overview, targets
 from lms.reports.fiscal import fiscal_year
-from lms.reports.forecast import TargetStatus
+from lms.reports.forecast import TargetStatus, holder_counts
 from lms.reports.models import TargetScope
 from tests.certification.factories import HoldingFactory
 from tests.courses.factories import CoursePageFactory, CurriculumPageFactory, LessonPageFactory
@@ -234,3 +234,54 @@ def test_a_target_planned_ahead_has_no_burnup_before_its_start(
     assert page.status_code == 200
     assert "chart__forecast" not in page.content.decode()
     assert "バーンアップはその日から" in page.content.decode()
+
+
+def test_overview_summaries_agree_with_the_burnup_arithmetic(organisation, staff, az305, units):
+    """Do the overview's counts (one query for all targets) agree with the report's interval
+    arithmetic (``forecast.holder_counts``) today and 90 days ago, for every kind of scope, with an
+    expiry on the day itself, a renewal overlapping its predecessor, a pending declaration, someone
+    who left and another municipality's holder?"""
+    az900 = Certification.objects.get(code="AZ-900")
+    earlier = TODAY - dt.timedelta(days=90)
+    HoldingFactory(
+        staff=staff[0], certification=az305, issued_on=dt.date(2025, 6, 15)
+    )  # expires today
+    HoldingFactory(staff=staff[1], certification=az305, issued_on=dt.date(2025, 9, 1))
+    HoldingFactory(staff=staff[1], certification=az305, issued_on=dt.date(2026, 6, 1))  # renewal
+    HoldingFactory(staff=staff[2], certification=az305, issued_on=earlier + dt.timedelta(days=1))
+    HoldingFactory(staff=staff[3], certification=az305, issued_on=dt.date(2026, 1, 1),
+                   state=HoldingState.PENDING)  # fmt: skip
+    HoldingFactory(staff=staff[4], certification=az900, issued_on=dt.date(2024, 5, 1))
+    HoldingFactory(staff=staff[5], certification=az900, issued_on=dt.date(2026, 5, 1))
+    HoldingFactory(staff=staff[7], certification=az900, issued_on=earlier)
+    HoldingFactory(staff=staff[8], certification=az900, issued_on=dt.date(2025, 1, 1))
+    StaffProfile.objects.filter(pk=staff[8].pk).update(is_active=False)
+    HoldingFactory(certification=az305, issued_on=dt.date(2026, 1, 1))  # another municipality
+    kinds = [
+        TargetFactory(organisation=organisation, certifications=[az305]),
+        TargetFactory(
+            organisation=organisation,
+            certifications=[az305, az900],
+            scope=TargetScope.TIER,
+            tier=Tier.PRACTITIONERS,
+        ),
+        TargetFactory(
+            organisation=organisation,
+            certifications=[az900],
+            scope=TargetScope.DEPARTMENT,
+            department=units["窓口係"].parent.parent,
+        ),
+        TargetFactory(organisation=organisation, certifications=[az305, az900]),
+    ]
+    people = _people(organisation)
+    together = targets.summaries(kinds, people, TODAY)
+    figures = []
+    for target, combined in zip(kinds, together, strict=True):
+        current, before = holder_counts(targets.intervals(target, people), [TODAY, earlier])
+        alone = targets.summary(target, people, TODAY)
+        assert (combined.forecast, combined.status) == (alone.forecast, alone.status)
+        assert (combined.forecast.current, alone.forecast.current) == (current, current)
+        assert combined.forecast.rate_per_day == (current - before) / 90
+        figures.append((current, before))
+    # Today / 90 days ago: staff[0] left today, staff[2] and staff[5] joined since; staff[1] once.
+    assert figures == [(2, 2), (2, 2), (1, 1), (5, 4)]

@@ -74,12 +74,15 @@ def overview_page(request, organisation):
     people = scope_to_organisation(StaffProfile.objects.all(), request.user)
     fy = _selected_fiscal_year(request, today)
     data = overview.build(request.user, today, fy)
-    summaries = [
-        targets.summary(target, people, today)
-        for target in scope_to_organisation(Target.objects.all(), request.user).prefetch_related(
-            "certifications"
-        )
-    ]
+    summaries = targets.summaries(
+        list(
+            scope_to_organisation(Target.objects.all(), request.user)
+            .select_related("department")
+            .prefetch_related("certifications")
+        ),
+        people,
+        today,
+    )
     tier_chart = charts.bar_svg(
         chart_id="tiers",
         title=_("People per tier"),
