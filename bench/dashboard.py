@@ -11,6 +11,8 @@ Memory of an export, two ways (a small town's export beside it: flat means the s
 
     .venv/bin/python bench/dashboard.py            # builds, measures, drops the database
     .venv/bin/python bench/dashboard.py --keep     # keeps ``manabi_bench`` for inspection
+    .venv/bin/python bench/dashboard.py --reuse --keep  # measures the kept database again (no build;
+                                                        # migrations not yet applied to it are run)
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth). The database ``manabi_bench`` is created
 and dropped by this script; nothing else is touched. Data goes in with COPY.
@@ -51,6 +53,14 @@ def recreate_database(drop_only: bool = False) -> None:
         connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         if not drop_only:
             connection.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def database_exists() -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        return connection.execute(query, (DB_NAME,)).fetchone() is not None
 
 
 def setup_django() -> None:
@@ -408,10 +418,16 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the manabi_bench database")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep")
     options = parser.parse_args()
+    if options.reuse and not database_exists():
+        sys.exit(f"--reuse: there is no database {DB_NAME}; build it first with --keep.")
     if not options.reuse:
         recreate_database()
     try:
         setup_django()
+        if options.reuse:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)  # e.g. an index added since the build
         world = existing_world() if options.reuse else build()
         measure(world)
     finally:
