@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from grading.models import GradeStatus
@@ -33,10 +35,14 @@ def path_without_bwrap(folder: Path) -> str:
 
 @pytest.fixture
 def worker_without_bwrap(tmp_path, monkeypatch):
+    """The only worker on a queue of its own: on a shared broker (Redis) the session's worker, which
+    has bubblewrap, would otherwise take the task or one of its retries and grade it."""
+    queue = f"grading-no-bwrap-{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("PATH", path_without_bwrap(tmp_path / "bin"))
-    worker = start_worker(tmp_path / "worker.log")
+    worker = start_worker(tmp_path / "worker.log", queues=queue)
     monkeypatch.undo()
-    yield worker
+    with override_settings(GRADING_QUEUE=queue):
+        yield worker
     stop_worker(worker)
 
 
