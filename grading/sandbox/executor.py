@@ -26,7 +26,9 @@ from .pool import KernelFactory, KernelPool, Reaper, SandboxKernel
 from .runner import NOT_RUN, NotebookRunner, is_protected
 from .server import ForkServer, KernelStartError
 
-VERSION = "1.1"  # 1.1: sealed verdicts, self-defending guard, display settings guarded
+# 1.1: sealed verdicts, self-defending guard, display settings guarded;
+# 1.2: malformed or wrongly signed kernel messages ignored, every channel bounded.
+VERSION = "1.2"
 FAILED = "failed"
 
 
