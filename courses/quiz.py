@@ -128,7 +128,7 @@ def answers_from_post(quiz_value, data) -> dict[str, list[str]]:
 
 
 def check_answers(quiz_value, answers: Mapping[str, Sequence[str]]) -> None:
-    """Raises ``QuizAnswerError`` unless every answer names options of its own question."""
+    """Raises ``QuizAnswerError`` unless every answer names options of its own question, each once."""
     questions = {
         qid: (number, q, opts) for number, (qid, q, opts) in enumerate(questions_of(quiz_value), 1)
     }
@@ -144,7 +144,14 @@ def check_answers(quiz_value, answers: Mapping[str, Sequence[str]]) -> None:
                 )
                 % {"number": number}
             )
-        if question["kind"] == SINGLE and len(set(selected)) > 1:
+        if len(set(selected)) != len(selected):
+            # A browser sends each ticked option once: a repeated one is a forged or broken form,
+            # refused rather than stored as given.
+            raise QuizAnswerError(
+                _("The answer to question %(number)s names the same option more than once.")
+                % {"number": number}
+            )
+        if question["kind"] == SINGLE and len(selected) > 1:
             raise QuizAnswerError(
                 _("Question %(number)s takes a single answer.") % {"number": number}
             )

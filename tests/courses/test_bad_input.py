@@ -111,6 +111,19 @@ def test_posts_to_an_unpublished_lesson_or_course_are_404(client, course, quiz_l
     assert not Enrolment.objects.exists()
 
 
+def test_an_option_sent_twice_is_a_400_and_nothing_is_stored(client, quiz_lesson, learner):
+    """A forged form repeating one option of the single-choice question: a message, no attempt."""
+    question = next(iter(quiz_lesson.quiz_blocks().values()))["questions"].bound_blocks[0]
+    option_id = question.value["options"].bound_blocks[0].id
+    data = {f"q-{question.id}": [option_id, option_id]}
+    response = client.post(_quiz_url(quiz_lesson), data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"] == "問題1の回答に、同じ選択肢が2回以上含まれています。"
+    assert client.post(_quiz_url(quiz_lesson), data).status_code == 400
+    assert not QuizAttempt.objects.exists()
+    assert not Enrolment.objects.exists()
+
+
 def test_a_huge_quiz_answer_is_a_400(client, quiz_lesson, learner):
     question_id = next(iter(quiz_lesson.quiz_blocks().values()))["questions"].bound_blocks[0].id
     data = {f"q-{question_id}": ["x" * 100_000] * 5}

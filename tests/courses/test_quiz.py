@@ -96,6 +96,17 @@ def test_unknown_question_and_two_answers_to_a_single_choice_are_refused():
         score_quiz(quiz, {q1: [o1[0], o1[1]]})
 
 
+def test_an_option_named_twice_is_refused():
+    """A browser sends each ticked option once: is a repeated option (single or multiple choice)
+    refused instead of being scored and stored as sent?"""
+    quiz = _quiz()
+    (q1, o1), (q2, o2) = _ids(quiz)
+    with pytest.raises(QuizAnswerError, match="question 1 names the same option more than once"):
+        score_quiz(quiz, {q1: [o1[0], o1[0]]})
+    with pytest.raises(QuizAnswerError, match="question 2 names the same option more than once"):
+        score_quiz(quiz, {q1: [o1[0]], q2: [o2[0], o2[2], o2[0]]})
+
+
 def test_answers_from_a_form_post():
     quiz = _quiz()
     (q1, o1), (q2, o2) = _ids(quiz)
