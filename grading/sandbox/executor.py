@@ -27,8 +27,9 @@ from .runner import NOT_RUN, NotebookRunner, is_protected
 from .server import ForkServer, KernelStartError
 
 # 1.1: sealed verdicts, self-defending guard, display settings guarded;
-# 1.2: malformed or wrongly signed kernel messages ignored, every channel bounded.
-VERSION = "1.2"
+# 1.2: malformed or wrongly signed kernel messages ignored, every channel bounded;
+# 1.3: a cell leaving sys.stdout/stderr unflushable (None, a closed file) gets the kernel's back.
+VERSION = "1.3"
 FAILED = "failed"
 
 

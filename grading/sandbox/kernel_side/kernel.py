@@ -89,6 +89,7 @@ def _install_judging(guard: Guard) -> bytes:
     run, get_parent, get, judge = IPythonKernel.do_execute, Kernel.get_parent, dict.get, _verdict
     kind, text, mapping = type, str, dict
     sealed: dict = {}
+    keep_streams = _stream_keeper()
 
     def field(value, name):
         return get(value, name) if kind(value) is mapping else None
@@ -108,6 +109,7 @@ def _install_judging(guard: Guard) -> bytes:
             except Exception as exc:  # the verdict reports it
                 problem = f"restore failed: {kind(exc).__name__}: {exc}"
         reply = await run(kernel, code, silent, *args, **kwargs)
+        keep_streams()
         if protect and kind(msg_id) is text and kind(code) is text and kind(reply) is mapping:
             verdict = judge(problem, defences_changed, defences_restore, check, replaced_by_others)
             status = field(reply, "status")
@@ -124,6 +126,28 @@ def _install_judging(guard: Guard) -> bytes:
     guard.namespaces.accept_current()
     defences_changed, defences_restore = self_defence()
     return key
+
+
+def _stream_keeper():
+    """After every cell, put back the kernel's ``sys.stdout``/``sys.stderr`` if the cell left
+    streams that cannot be flushed (``None``, a closed file): ipykernel flushes both before it sends
+    the cell's reply, so an unflushable stream meant no reply, a "timed-out" cell that ignored the
+    interrupt and every later cell not run. A working replacement (an open file, a ``StringIO``)
+    stays until the next test cell, whose guard puts the kernel's back anyway."""
+    streams = (("stdout", sys.stdout), ("stderr", sys.stderr))
+    module, get_attr, set_attr = sys, getattr, setattr
+
+    def keep() -> None:
+        for name, stream in streams:
+            current = get_attr(module, name, None)
+            if current is stream:
+                continue
+            try:
+                current.flush()
+            except BaseException:  # None, closed, a raising or interrupted flush
+                set_attr(module, name, stream)
+
+    return keep
 
 
 def _verdict(problem, defences_changed, defences_restore, check, replaced_by_others) -> str:

@@ -7,6 +7,8 @@ import threading
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from grading.sandbox import Limits
+
 from .conftest import code_cells, errors, hostile, status, text
 
 pytestmark = pytest.mark.kernel
@@ -64,3 +66,29 @@ def test_concurrent_submissions_each_get_their_own_kernel(executor):
         thread.join()
     assert [r.status for r in results] == ["ok"] * 4
     assert len({r.kernel_id for r in results}) == 4
+
+
+def test_unflushable_stdout_does_not_stall_the_kernel(executor):
+    """sys.stdout left closed or None: ipykernel flushes it before every reply, so without the
+    kernel putting its own stream back no reply came, the cell "ignored the interrupt" and every
+    later cell (the tests) was not run. A stream that still works is the learner's to keep."""
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "import sys\nlog = open('log.txt', 'w')\nsys.stdout = log\nprint('to the file')\n"
+                "log.close()"
+            ),
+            new_code_cell("print('visible again')"),
+            new_code_cell("sys.stdout = None\nsys.stderr = None"),
+            new_code_cell("print('back')\nprint(open('log.txt').read(), end='')"),
+            new_code_cell("import io\nsys.stdout = io.StringIO()"),
+            new_code_cell("print('kept')\nsys.stderr.write(sys.stdout.getvalue())"),
+        ]
+    )
+    result = executor.execute(nb, Limits(cell_timeout=5))
+    _, visible, _, back, _, kept = code_cells(result.notebook)
+    assert result.status == "ok"
+    assert [status(c) for c in code_cells(result.notebook)] == ["ok"] * 6
+    assert text(visible) == "visible again\n"
+    assert text(back) == "back\nto the file\n"
+    assert text(kept) == "kept\n"
