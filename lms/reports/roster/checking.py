@@ -25,6 +25,7 @@ from lms.people.tiers import Tier
 
 from .columns import (
     FIELDS,
+    full_width_kana,
     map_header,
     normalise,
     row_values,
@@ -44,6 +45,7 @@ MAX_LENGTHS = {
     "email": 254,
 }
 PROFILE_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana", "tier")
+NAME_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana")
 # With a context of their own: the same words elsewhere in Manabi are translated by other apps.
 CHANGE_LABELS = {
     "family_name": pgettext_lazy("roster column", "Family name"),
@@ -146,8 +148,13 @@ def username_for(organisation: Organisation, employee_number: str) -> str:
     return f"{organisation.slug}-{employee_number}".lower()
 
 
+# Paths are written 総務部/人事課/人事係; 総務部＞人事課, 総務部\人事課 and a trailing "/" mean the same.
+PATH_SEPARATORS = re.compile(r"[/\\>]")
+
+
 def _normal_path(path: str) -> str:
-    return "/".join(part.strip() for part in normalise(path).split("/"))
+    parts = [part.strip() for part in PATH_SEPARATORS.split(normalise(path))]
+    return "/".join(part for part in parts if part)
 
 
 def check(
@@ -171,11 +178,15 @@ def check(
     errors: list[RowError] = []
     plans: list[RowPlan] = []
     seen: dict[str, list[int]] = defaultdict(list)
+    spelling: dict[str, str] = {}
+    emails: dict[str, tuple[str, int]] = {}  # employee number → (e-mail, row)
 
     for record in records:
         number = record["row"]
         values = {key: str(record.get(key, "")).strip() for key in FIELDS}
         values["employee_number"] = unicodedata.normalize("NFKC", values["employee_number"])
+        for key in NAME_FIELDS:
+            values[key] = full_width_kana(values[key])
         row_errors = [*record.get("problems", []), *_field_errors(values)]
         status = statuses.get(normalise(values["status"])) if values["status"] else "active"
         if status is None:
@@ -211,7 +222,11 @@ def check(
         else:
             values["tier"] = Tier.ALL_STAFF.value
         if values["employee_number"]:
-            seen[values["employee_number"]].append(number)
+            # Login names are lower case: E001 and e001 would be one account.
+            seen[values["employee_number"].lower()].append(number)
+            spelling.setdefault(values["employee_number"].lower(), values["employee_number"])
+        if values["email"]:
+            emails[values["employee_number"]] = (values["email"], number)
         errors.extend(RowError(number, message) for message in row_errors)
         if row_errors:
             continue
@@ -258,11 +273,12 @@ def check(
             continue
         plans.append(plan)
 
-    errors.extend(_duplicate_errors(seen))
+    errors.extend(_duplicate_errors(seen, spelling))
+    errors.extend(_email_errors(existing, emails))
     errors.extend(_username_errors(organisation, plans))
     bad_rows = {error.row for error in errors}
     plans = [plan for plan in plans if plan.row not in bad_rows]
-    in_file = set(seen)
+    in_file = {number for number in existing if number.lower() in seen}
     missing = [
         profile
         for number, profile in sorted(existing.items())
@@ -365,9 +381,9 @@ def _plan_row(
     )
 
 
-def _duplicate_errors(seen: dict[str, list[int]]) -> list[RowError]:
+def _duplicate_errors(seen: dict[str, list[int]], spelling: dict[str, str]) -> list[RowError]:
     errors = []
-    for employee_number, rows in seen.items():
+    for key, rows in seen.items():
         if len(rows) > 1:
             listed = ", ".join(str(row) for row in rows)
             for row in rows:
@@ -375,9 +391,46 @@ def _duplicate_errors(seen: dict[str, list[int]]) -> list[RowError]:
                     RowError(
                         row,
                         _("The employee number %(number)s appears more than once (rows %(rows)s).")
-                        % {"number": employee_number, "rows": listed},
+                        % {"number": spelling[key], "rows": listed},
                     )
                 )
+    return errors
+
+
+def _email_errors(
+    existing: dict[str, StaffProfile], emails: dict[str, tuple[str, int]]
+) -> list[RowError]:
+    """Rows giving an address that another person will also have once the file is applied.
+
+    Reminders about a person's certifications go to their address: two people sharing one would each
+    read the other's. A person keeps their current address unless the file gives another, so two
+    people exchanging addresses in one file is no conflict.
+    """
+    holders: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+    for number, profile in existing.items():
+        if profile.is_active and profile.user.email and number not in emails:
+            holders[profile.user.email.lower()].append((number, None))
+    for number, (email, row) in emails.items():
+        holders[email.lower()].append((number, row))
+    errors = []
+    for email, people in holders.items():
+        if len(people) < 2:
+            continue
+        rows = [row for _number, row in people if row is not None]
+        others = [number for number, row in people if row is None]
+        for row in rows:
+            if len(rows) > 1:
+                message = _(
+                    "The e-mail address %(email)s appears more than once (rows %(rows)s)."
+                ) % {
+                    "email": email,
+                    "rows": ", ".join(str(other) for other in rows),
+                }
+            else:
+                message = _(
+                    "The e-mail address %(email)s already belongs to employee number %(number)s."
+                ) % {"email": email, "number": ", ".join(others)}
+            errors.append(RowError(row, message))
     return errors
 
 

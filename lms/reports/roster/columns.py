@@ -48,6 +48,17 @@ ALIASES = {
     "status": ["状態", "在籍状況", "在職状況", "status"],
 }
 REQUIRED = ("employee_number", "family_name")
+# Manabi's exports put an apostrophe before a value a spreadsheet would run as a formula ("'-", "'+81…");
+# importing the exported file must give back the value itself, so such an apostrophe is dropped.
+FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")
+# Half-width katakana (ｶﾀｶﾅ, as old systems export names) become full-width, as the rest of Manabi
+# writes them; NFKC is applied to these characters only, since it would change some kanji of names.
+HALF_WIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
+
+
+def full_width_kana(text: str) -> str:
+    """The text with half-width katakana made full-width (ﾔﾏﾀﾞ → ヤマダ); nothing else changes."""
+    return HALF_WIDTH_KANA.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
 
 
 def normalise(text: str) -> str:
@@ -120,7 +131,8 @@ def split_name(value: str) -> tuple[str, str]:
 
 def row_values(mapping: dict[str, int], cells: list[str]) -> dict[str, str]:
     def cell(index: int) -> str:
-        return cells[index].strip() if index < len(cells) else ""
+        value = cells[index].strip() if index < len(cells) else ""
+        return FORMULA_ESCAPE.sub("", value)
 
     values = dict.fromkeys(FIELDS, "")
     for key, index in mapping.items():

@@ -26,6 +26,8 @@ XLSX_EXPANSION_LIMIT = 6
 # No roster value needs more (the longest, an e-mail address, has 254); a longer cell is a row error
 # and only its beginning is kept, so an upload never stores a huge value in the preview.
 MAX_CELL_CHARACTERS = 1000
+# How far down a sheet the header row is looked for when choosing the sheet that holds the roster.
+HEADER_SEARCH_ROWS = 20
 
 
 class RosterFileError(ValueError):
@@ -166,7 +168,7 @@ def _xlsx_rows(upload: UploadedFile) -> tuple[list[tuple[int, list[str]]], dict[
             _("The Excel file cannot be opened. Save it again as .xlsx or as CSV.")
         ) from None
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _roster_sheet(workbook)
         rows = []
         problems: dict[int, list[str]] = {}
         for number, row in enumerate(sheet.iter_rows(), start=1):
@@ -177,6 +179,25 @@ def _xlsx_rows(upload: UploadedFile) -> tuple[list[tuple[int, list[str]]], dict[
         return rows, problems
     finally:
         workbook.close()
+
+
+def _roster_sheet(workbook):
+    """The first sheet whose first filled row names the roster's columns, else the first sheet.
+
+    Workbooks often open with a sheet of instructions or a cover page: the roster is on the next one.
+    """
+    from .columns import HeaderError, map_header
+
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS):
+            cells = [xlsx.cell_text(cell) for cell in row]
+            if any(cell.strip() for cell in cells):
+                try:
+                    map_header(cells)
+                except HeaderError:
+                    break
+                return sheet
+    return workbook.worksheets[0]
 
 
 def _check_row_count(rows_read: int) -> None:

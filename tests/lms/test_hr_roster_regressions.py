@@ -1,0 +1,173 @@
+"""Roster files as an outside evaluator makes them: each test is a defect found by probing the import."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from lms.people.models import StaffProfile
+from lms.people.roles import Role
+from lms.people.services import create_staff
+from lms.reports.models import RosterImport
+from lms.reports.roster.applying import apply
+from tests.factories import OrganisationFactory, StaffProfileFactory, UserFactory
+from tests.reports.factories import department_tree
+from tests.reports.test_roster_import import HEADER, ROWS, csv_bytes, plan_of, preview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def town():
+    return OrganisationFactory(slug="sakura-test", name="さくらテスト市")
+
+
+@pytest.fixture
+def units(town):
+    return department_tree(town)
+
+
+@pytest.fixture
+def town_hr(town, units):
+    return StaffProfileFactory(
+        organisation=town,
+        department=units["人事係"],
+        employee_number="900001",
+        user=UserFactory(username="hr-user", roles=(Role.LEARNER, Role.HR)),
+    )
+
+
+@pytest.fixture
+def hr_client(client, town_hr):
+    client.force_login(town_hr.user)
+    return client
+
+
+def messages_by_row(plan) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for error in plan.errors:
+        found[error.row] = found.get(error.row, "") + error.message
+    return found
+
+
+def test_employee_numbers_differing_only_in_case_are_duplicates(town, units) -> None:
+    """E001 and e001 would get the same login name: does the preview say so, instead of the apply failing?"""
+    _table, plan = plan_of(town, csv_bytes([*ROWS, "E001,山田 一郎,,,,,", "e001,山田 二郎,,,,,"]))
+    errors = messages_by_row(plan)
+    assert "E001" in errors[5]
+    assert "重複" in errors[5]
+    assert "重複" in errors[6]
+    assert [row.row for row in plan.rows] == [2, 3, 4]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_people_export_reimports_unchanged_when_a_value_starts_like_a_formula(
+    hr_client, town_hr, town, units, file_format
+) -> None:
+    """The export escapes "-" as "'-": does importing the exported file give back "-", not "'-"?"""
+    person = create_staff(organisation=town, employee_number="100010", family_name="山下",
+                          given_name="+α", username="yamashita", email="-x@example.jp",
+                          department=units["窓口係"], position="-")  # fmt: skip
+    response = hr_client.get(reverse("reports:export", args=[town.slug, "people", file_format]))
+    content = b"".join(response.streaming_content)
+    assert b"'-" in content or file_format == "xlsx"
+    _table, plan = plan_of(town, content, f"people.{file_format}")
+    assert plan.errors == []
+    assert plan.count("update") == plan.count("create") == 0
+    row = next(row for row in plan.rows if row.staff_id == person.pk)
+    assert (row.values["given_name"], row.values["email"], row.values["position"]) == (
+        "+α",
+        "-x@example.jp",
+        "-",
+    )
+
+
+def test_an_apostrophe_not_escaping_a_formula_is_kept(town, units) -> None:
+    """Is only the escape apostrophe dropped: "'t Hooft" stays as it is?"""
+    _table, plan = plan_of(town, csv_bytes(["100004,'t Hooft,,,,,"]))
+    assert plan.rows[0].values["family_name"] == "'t"
+
+
+def test_an_e_mail_address_given_twice_is_a_row_error(town_hr, town, units) -> None:
+    """Two people sharing one address would read each other's reminders: is each row refused?"""
+    rows = [ROWS[0], ROWS[1].replace("yamada@", "TAKASAKI@"), ROWS[2]]
+    _table, plan = plan_of(town, csv_bytes(rows))
+    errors = messages_by_row(plan)
+    assert set(errors) == {2, 3}
+    assert "takasaki@example.jp" in errors[2]
+    assert "2, 3" in errors[2]
+
+
+def test_an_e_mail_address_of_another_person_is_a_row_error(town, units) -> None:
+    """Is an address that already belongs to someone else of the municipality refused with their number?"""
+    create_staff(organisation=town, employee_number="000123", family_name="既存",
+                 given_name="職員", username="existing", email="yamada@example.jp")  # fmt: skip
+    _table, plan = plan_of(town, csv_bytes(ROWS))
+    assert list(messages_by_row(plan)) == [3]
+    assert "000123" in messages_by_row(plan)[3]
+
+
+def test_two_people_exchanging_addresses_is_no_conflict(town_hr, town, units) -> None:
+    """Swapping two people's addresses in one file: is it applied without a false duplicate?"""
+    for number, family, email in [
+        ("100001", "髙﨑", "yamada@example.jp"),
+        ("100002", "山田", "takasaki@example.jp"),
+    ]:
+        create_staff(organisation=town, employee_number=number, family_name=family,
+                     given_name="花子", username=f"u{number}", email=email)  # fmt: skip
+    _table, plan = plan_of(town, csv_bytes(ROWS))
+    assert plan.errors == []
+    assert {row.values["employee_number"]: "email" in row.changes for row in plan.rows} == {
+        "100001": True,
+        "100002": True,
+        "100003": False,
+    }
+
+
+def test_half_width_kana_is_stored_full_width(hr_client, town_hr, town, units) -> None:
+    """Does ﾔﾏﾀﾞ ﾀﾛｳ from an old system arrive as ヤマダ タロウ, and the same file again change nothing?"""
+    content = csv_bytes(["100004,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ,,,,"])
+    _table, plan = plan_of(town, content)
+    assert (plan.rows[0].values["family_name_kana"], plan.rows[0].values["given_name_kana"]) == (
+        "ヤマダ",
+        "タロウ",
+    )
+    preview(hr_client, town, content)
+    apply(RosterImport.objects.latest("pk"), deactivate_missing=False, actor=town_hr.user)
+    assert StaffProfile.objects.get(employee_number="100004").family_name_kana == "ヤマダ"
+    _table, again = plan_of(town, content)
+    assert again.rows[0].action == "unchanged"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "総務部/人事課/人事係/",
+        "総務部 > 人事課 > 人事係",
+        "総務部＼人事課＼人事係",
+        "/総務部/人事課/人事係",
+    ],
+)
+def test_department_paths_with_other_separators(town, units, path) -> None:
+    """Are a trailing slash, "＞" and "＼" between the units read as the path 総務部/人事課/人事係?"""
+    _table, plan = plan_of(town, csv_bytes([f"100004,山田 太郎,,,{path},,"]))
+    assert plan.errors == []
+    assert plan.rows[0].department_id == units["人事係"].pk
+
+
+def test_an_xlsx_roster_after_a_sheet_of_instructions(town, units) -> None:
+    """A workbook opening on a sheet of instructions: is the roster read from the sheet that holds it?"""
+    workbook = Workbook()
+    workbook.active.title = "説明"
+    workbook.active.append(["このシートには記入方法が書かれています"])
+    sheet = workbook.create_sheet("名簿")
+    for line in [HEADER, *ROWS]:
+        sheet.append(line.split(","))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _table, plan = plan_of(town, buffer.getvalue(), "roster.xlsx")
+    assert plan.errors == []
+    assert [row.values["employee_number"] for row in plan.rows] == ["100001", "100002", "100003"]
