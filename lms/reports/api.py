@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONOpenAPIRenderer
 from rest_framework.response import Response
 from rest_framework.schemas.openapi import SchemaGenerator
 
@@ -47,6 +48,13 @@ class TokenSchemaGenerator(SchemaGenerator):
         }
         schema["security"] = [{"token": []}]
         return schema
+
+
+class OpenAPIAsJSONRenderer(JSONOpenAPIRenderer):
+    """The same schema for clients that ask for ``Accept: application/json`` (curl, code generators)."""
+
+    media_type = "application/json"
+    format = "json"
 
 
 class TargetSummarySerializer(serializers.Serializer):

@@ -76,7 +76,7 @@ urlpatterns = [
             description="Read-only: target status, counts and people's progress of one organisation.",
             patterns=api_patterns,
             generator_class=api.TokenSchemaGenerator,
-            renderer_classes=[JSONOpenAPIRenderer],
+            renderer_classes=[JSONOpenAPIRenderer, api.OpenAPIAsJSONRenderer],
             public=True,
             # The schema describes the endpoints and holds no data: anyone may read it.
             authentication_classes=[],
