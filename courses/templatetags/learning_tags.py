@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -48,3 +50,20 @@ def progress_text(completed: int, total: int, percent: int) -> str:
 @register.simple_tag
 def progress_label(progress) -> str:
     return progress_text(progress.completed_lessons, progress.total_lessons, progress.percent)
+
+
+def content_language() -> str:
+    """The language trainers write learning pages in: Wagtail's one content locale (``LANGUAGE_CODE``,
+    Japanese; ``WAGTAIL_I18N_ENABLED`` is off)."""
+    return settings.LANGUAGE_CODE.split("-")[0]
+
+
+@register.simple_tag
+def content_lang() -> SafeString:
+    """`` lang="ja"`` for an element holding trainers' text (titles, summaries, lesson blocks) when the
+    interface is in another language, so that screen readers read the Japanese in Japanese on an
+    English page (WCAG 3.1.2, language of parts); nothing when both agree."""
+    language = content_language()
+    if (get_language() or language).split("-")[0] == language:
+        return mark_safe("")
+    return format_html(' lang="{}"', language)
