@@ -171,3 +171,26 @@ def test_an_xlsx_roster_after_a_sheet_of_instructions(town, units) -> None:
     _table, plan = plan_of(town, buffer.getvalue(), "roster.xlsx")
     assert plan.errors == []
     assert [row.values["employee_number"] for row in plan.rows] == ["100001", "100002", "100003"]
+
+
+def test_a_column_the_file_leaves_out_keeps_what_people_have(
+    hr_client, town_hr, town, units
+) -> None:
+    """A roster of only numbers and names: does it keep everyone's tier and kana, instead of resetting
+    managers to 全職員 and erasing the kana (as an empty cell in a column that is there does)?"""
+    from lms.people.tiers import Tier
+
+    create_staff(organisation=town, employee_number="100003", family_name="佐藤", given_name="次郎",
+                 username="sato", family_name_kana="サトウ", given_name_kana="ジロウ",
+                 tier=Tier.MANAGERS)  # fmt: skip
+    content = csv_bytes(["100003,佐藤 次郎"], header="職員番号,氏名")
+    _table, plan = plan_of(town, content)
+    assert plan.errors == []
+    assert plan.rows[0].action == "unchanged"
+    preview(hr_client, town, content)
+    apply(RosterImport.objects.latest("pk"), deactivate_missing=False, actor=town_hr.user)
+    person = StaffProfile.objects.get(employee_number="100003")
+    assert (person.tier, person.family_name_kana) == (Tier.MANAGERS, "サトウ")
+    # An empty cell in a column that is there still means 全職員, as the upload page says.
+    _table, plan = plan_of(town, csv_bytes(["100003,佐藤 次郎,"], header="職員番号,氏名,階層"))
+    assert plan.rows[0].changes == ["tier"]

@@ -231,6 +231,10 @@ def check(
         if row_errors:
             continue
         profile = existing.get(values["employee_number"])
+        if profile is not None:  # a column the file leaves out keeps what the person has
+            for key in PROFILE_FIELDS:
+                if key not in record:
+                    values[key] = getattr(profile, key)
         if profile is None and values["status"] == "inactive":
             errors.append(RowError(number, _("A new person cannot be added as inactive.")))
             continue

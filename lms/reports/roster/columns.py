@@ -134,7 +134,9 @@ def row_values(mapping: dict[str, int], cells: list[str]) -> dict[str, str]:
         value = cells[index].strip() if index < len(cells) else ""
         return FORMULA_ESCAPE.sub("", value)
 
-    values = dict.fromkeys(FIELDS, "")
+    # Only the fields the file has a column for: a column left out keeps what Manabi holds, while an
+    # empty cell in a column that is there means empty (for the tier: 全職員).
+    values = {}
     for key, index in mapping.items():
         if key in COMBINED:
             first, second = COMBINED[key]
