@@ -194,3 +194,24 @@ def test_a_column_the_file_leaves_out_keeps_what_people_have(
     # An empty cell in a column that is there still means 全職員, as the upload page says.
     _table, plan = plan_of(town, csv_bytes(["100003,佐藤 次郎,"], header="職員番号,氏名,階層"))
     assert plan.rows[0].changes == ["tier"]
+
+
+def test_title_lines_above_the_header_are_skipped(town, units) -> None:
+    """「職員名簿（令和8年4月1日現在）」 above the header, even merged across the columns in an XLSX:
+    is the roster read from its header row, with rows numbered as the spreadsheet shows them?"""
+    content = csv_bytes(ROWS, header="職員名簿（令和8年4月1日現在）\r\n\r\n" + HEADER)
+    _table, plan = plan_of(town, content)
+    assert plan.errors == []
+    assert [row.row for row in plan.rows] == [4, 5, 6]
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["職員名簿（令和8年4月1日現在）"])
+    sheet.merge_cells("A1:G1")
+    for line in [HEADER, *ROWS]:
+        sheet.append(line.split(","))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _table, plan = plan_of(town, buffer.getvalue(), "roster.xlsx")
+    assert plan.errors == []
+    assert [row.row for row in plan.rows] == [3, 4, 5]

@@ -181,21 +181,33 @@ def _xlsx_rows(upload: UploadedFile) -> tuple[list[tuple[int, list[str]]], dict[
         workbook.close()
 
 
+def _names_the_columns(cells: list[str]) -> bool:
+    from .columns import HeaderError, map_header
+
+    try:
+        map_header(cells)
+    except HeaderError:
+        return False
+    return True
+
+
+def _header_index(rows: list[tuple[int, list[str]]]) -> int:
+    """Where the header is: the first filled row naming the columns, after a title line or two
+    ("職員名簿（令和8年4月1日現在）") as Japanese spreadsheets often have; else the first row."""
+    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _names_the_columns(cells):
+            return index
+    return 0
+
+
 def _roster_sheet(workbook):
-    """The first sheet whose first filled row names the roster's columns, else the first sheet.
+    """The first sheet with a row naming the roster's columns near its top, else the first sheet.
 
     Workbooks often open with a sheet of instructions or a cover page: the roster is on the next one.
     """
-    from .columns import HeaderError, map_header
-
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS):
-            cells = [xlsx.cell_text(cell) for cell in row]
-            if any(cell.strip() for cell in cells):
-                try:
-                    map_header(cells)
-                except HeaderError:
-                    break
+            if _names_the_columns([xlsx.cell_text(cell) for cell in row]):
                 return sheet
     return workbook.worksheets[0]
 
@@ -239,8 +251,9 @@ def read_table(upload: UploadedFile) -> Table:
     rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         raise RosterFileError(_("The file has no rows."))
-    _header_row, header = rows[0]
-    body = rows[1:]
+    start = _header_index(rows)
+    _header_row, header = rows[start]
+    body = rows[start + 1 :]
     if not body:
         raise RosterFileError(_("The file has only its header row: no people to import."))
     if len(body) > settings.ROSTER_IMPORT_MAX_ROWS:  # blank lines were not counted while reading
