@@ -163,7 +163,7 @@ def _read_answers(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str,
         raise invalid from None
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+        _is_text(k) and _is_text(v) for k, v in answers.items()
     ):
         raise invalid
     for grade_id, value in answers.items():
@@ -172,6 +172,18 @@ def _read_answers(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str,
     source = load_source(exercise.published_version)
     data = notebook_with_answers(source, answers)
     return data, Channel.EDITOR, _int_or_none(payload.get("lesson_page_id"))
+
+
+def _is_text(value: object) -> bool:
+    """A string UTF-8 can hold: JSON may escape a lone surrogate ("\\ud800"), which no notebook
+    file, kernel message or database row can."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _answer_too_long(grade_id: str) -> SubmissionRefused:

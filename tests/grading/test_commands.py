@@ -129,6 +129,12 @@ BAD_INPUTS = {
     "nbformat3.ipynb": json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": []}).encode(),
     "junk.ipynb": bytes(range(256)),
     "other-exercise.ipynb": (DEMO_NOTEBOOKS / "small-regression.ipynb").read_bytes(),
+    # valid JSON with a lone surrogate escaped in it: the sandbox failed on one in a cell (exit 1,
+    # and the worker retried it to the end) instead of the file being refused
+    "lone-surrogate.ipynb": (DEMO_NOTEBOOKS / "python-basics.ipynb")
+    .read_text(encoding="utf-8")
+    .replace("raise NotImplementedError()", 'raise NotImplementedError(\\"\\ud800\\")', 1)
+    .encode(),
 }
 
 

@@ -287,3 +287,16 @@ def test_upload_over_20_mb_is_refused(client_of, learner, exercise) -> None:
     assert error["detail"] == "too_large"
     assert "20.0" in error["message"]
     assert not Submission.objects.exists()
+
+
+def test_json_answers_with_a_lone_surrogate_are_refused(client_of, learner, exercise) -> None:
+    """JSON may escape a lone UTF-16 surrogate ("\\ud800"), which no UTF-8 notebook can hold: the
+    answers are refused as unreadable (it was a 500 when the notebook was written out)."""
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        '{"answers": {"wait_label": "x = \\"\\ud800\\""}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_request"
+    assert not Submission.objects.exists()

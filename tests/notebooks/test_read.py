@@ -84,6 +84,32 @@ def test_nul_bytes_in_valid_utf8_are_binary() -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"x = 1"', r'"x = \ud800"'),  # in a code cell's source: sent to the kernel
+        ('"hello"', r'"\uDFFF"'),  # in markdown
+        ('"metadata": {}', r'"metadata": {"\udbff": 1}'),  # in a key
+    ],
+    ids=["code", "markdown", "key"],
+)
+def test_lone_surrogate_escapes_are_not_utf8(old: str, new: str) -> None:
+    """A JSON escape of a lone UTF-16 surrogate is valid JSON but not text: no kernel message or
+    database row can hold it (the executor failed on it, and the worker retried it to the end)."""
+    text = json.dumps(notebook_json())
+    assert old in text
+    error = read_error(text.replace(old, new, 1).encode())
+    assert error.code == ErrorCode.NOT_UTF8
+    assert "surrogate" in error.message
+
+
+def test_escaped_surrogate_pairs_and_backslashes_are_read() -> None:
+    """A valid pair (an emoji written as two escapes) and a literal backslash-u text are fine."""
+    text = json.dumps(notebook_json()).replace('"x = 1"', r'"x = \ud83d\ude00 + \\ud800"', 1)
+    nb = read_notebook(text.encode())
+    assert nb.cells[1].source == "x = \U0001f600 + \\ud800"
+
+
+@pytest.mark.parametrize(
     "text",
     ["", "not json at all", '{"nbformat": 4,', "{'single': 'quotes'}", "[" * 100_000],
     ids=["empty", "prose", "truncated", "single-quotes", "deeply-nested"],
