@@ -215,3 +215,14 @@ def test_title_lines_above_the_header_are_skipped(town, units) -> None:
     _table, plan = plan_of(town, buffer.getvalue(), "roster.xlsx")
     assert plan.errors == []
     assert [row.row for row in plan.rows] == [3, 4, 5]
+
+
+def test_an_employee_number_with_a_space_is_a_row_error(town, units) -> None:
+    """「100 004」 would become the login name "sakura-test-100 004": is the row refused instead?"""
+    _table, plan = plan_of(
+        town, csv_bytes([*ROWS, "100 004,山田 太郎,,,,,", "１００　００５,山田 次郎,,,,,"])
+    )
+    errors = messages_by_row(plan)
+    assert "「100 004」に空白" in errors[5]
+    assert "空白" in errors[6]
+    assert [row.row for row in plan.rows] == [2, 3, 4]

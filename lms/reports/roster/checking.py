@@ -296,6 +296,11 @@ def _field_errors(values: dict[str, str]) -> list[str]:
     messages = []
     if not values["employee_number"]:
         messages.append(_("The employee number is empty."))
+    elif re.search(r"\s", values["employee_number"]):  # "100 001": a typo, and no login name
+        messages.append(
+            _("The employee number “%(number)s” contains a space.")
+            % {"number": values["employee_number"]}
+        )
     if not values["family_name"]:
         messages.append(_("The name is empty."))
     if any(CONTROL_CHARACTERS.search(value) for value in values.values()):
