@@ -7,7 +7,7 @@ sends the same POST asking for JSON and updates the page in place.
 from __future__ import annotations
 
 from functools import reduce, wraps
-from operator import or_
+from operator import and_, or_
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from lms.people.tiers import Tier
 from lms.progress import services
@@ -71,7 +71,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         if not tier or value == tier
     ]
     results = (
-        search_learning_pages(request.user, query, within=curricula if tier else None)
+        search_learning_pages(
+            request.user, query, within=curricula if tier else None, request=request
+        )
         if query
         else None
     )
@@ -88,10 +90,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def search_learning_pages(user, query: str, within=None) -> list[dict]:
+def search_learning_pages(user, query: str, within=None, request=None) -> list[dict]:
     """Courses and lessons matching ``query`` that ``user`` may see (Wagtail search, Japanese-aware).
 
-    ``within``: only below these curricula. Each result: {"page", "is_lesson", "course"} (the
+    ``within``: only below these curricula; ``request``: also leave out pages whose privacy setting
+    it does not satisfy. Each result: {"page", "is_lesson", "course"} (the
     lesson's course, for context).
     """
     terms = query_text(query)
@@ -103,6 +106,8 @@ def search_learning_pages(user, query: str, within=None) -> list[dict]:
         .filter(page_visibility_filter(user))
         .filter(published_branch_filter())
     )
+    if request is not None:
+        pages = pages.filter(restricted_branch_filter(request))
     if within is not None:
         if not within:
             return []
@@ -122,16 +127,38 @@ def search_learning_pages(user, query: str, within=None) -> list[dict]:
     ]
 
 
-def _visible_lesson(user, lesson_id: int) -> tuple[LessonPage, CoursePage]:
+def _visible_lesson(
+    request: HttpRequest, lesson_id: int, *, check_privacy: bool = True
+) -> tuple[LessonPage, CoursePage]:
+    """The lesson and its course, if ``request`` may open the lesson page; else 404.
+
+    The same rules as serving the page: the course's visibility, no unpublished page above, and
+    the CMS's privacy settings (view restrictions) of the lesson or a page above it (not checked
+    when only finding where to log in again: the lesson page asks for them itself)."""
     lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
     course = lesson.course() if lesson is not None else None
     if (
         course is None
-        or not can_see_course(user, course.organisation_id)
+        or not can_see_course(request.user, course.organisation_id)
         or has_unpublished_ancestor(lesson)
+        or (
+            check_privacy
+            and not all(r.accept_request(request) for r in lesson.get_view_restrictions())
+        )
     ):
         raise Http404
     return lesson, course
+
+
+def restricted_branch_filter(request: HttpRequest) -> Q:
+    """A filter on any ``Page`` queryset hiding pages whose privacy setting (a view restriction on
+    them or above them) ``request`` does not satisfy, as Wagtail would refuse to serve them."""
+    refused = [
+        ~Q(path__startswith=restriction.page.path)
+        for restriction in PageViewRestriction.objects.select_related("page")
+        if not restriction.accept_request(request)
+    ]
+    return reduce(and_, refused, Q())
 
 
 def login_then_lesson(view):
@@ -142,7 +169,7 @@ def login_then_lesson(view):
     def wrapper(request: HttpRequest, lesson_id: int, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, lesson_id, *args, **kwargs)
-        lesson, _course = _visible_lesson(request.user, lesson_id)
+        lesson, _course = _visible_lesson(request, lesson_id, check_privacy=False)
         if _wants_json(request):
             message = _("Your session has ended. Log in again to record your answers.")
             return JsonResponse({"error": message}, status=401)
@@ -183,7 +210,7 @@ def _bad_request(request: HttpRequest, message: str, lesson: LessonPage) -> Http
 @require_POST
 @login_then_lesson
 def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
-    lesson, course = _visible_lesson(request.user, lesson_id)
+    lesson, course = _visible_lesson(request, lesson_id)
     quiz = lesson.quiz_blocks().get(block_id)
     if quiz is None:
         raise Http404
@@ -224,7 +251,7 @@ def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
 @require_POST
 @login_then_lesson
 def mark_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson, course = _visible_lesson(request.user, lesson_id)
+    lesson, course = _visible_lesson(request, lesson_id)
     try:
         services.mark_lesson_done(request.user, lesson, course)
     except ValidationError as error:

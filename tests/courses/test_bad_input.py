@@ -191,3 +191,30 @@ def test_my_learning_leaves_out_courses_of_an_unpublished_curriculum(client, hom
     curriculum.unpublish()
     assert "取り下げた講座" not in client.get(my_learning).content.decode()
     assert client.get(course.url).status_code == 404
+
+
+@pytest.mark.parametrize("restricted", ["lesson", "course"])
+def test_lessons_kept_private_in_the_cms_cannot_be_marked_answered_or_found(
+    client, course, quiz_lesson, learner, restricted
+):
+    """A trainer's privacy setting (only the HR group may view) on the lesson or its course: the
+    page is refused by Wagtail, and so are its actions (404) and its search results."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    reading = LessonPageFactory(parent=course, title="非公開の手順書")
+    page = reading if restricted == "lesson" else course
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    restriction.groups.add(Group.objects.get_or_create(name="hr")[0])
+    assert client.get(reading.url).status_code in (302, 403, 404)  # Wagtail asks to log in
+    assert client.post(reverse("courses:mark_done", args=[reading.pk])).status_code == 404
+    catalogue = reverse("courses:catalogue")
+    assert client.get(catalogue, {"q": "非公開の手順書"}).context["results"] == []
+    if restricted == "course":
+        assert client.post(_quiz_url(quiz_lesson), {"q-x": "y"}).status_code == 404
+    assert not Enrolment.objects.exists()
+    restriction.delete()
+    assert client.post(reverse("courses:mark_done", args=[reading.pk])).status_code == 302
+    assert [
+        r["page"].pk for r in client.get(catalogue, {"q": "非公開の手順書"}).context["results"]
+    ] == [reading.pk]
