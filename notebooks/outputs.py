@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# What no HTML page may hold (NUL, other C0 and C1 controls but tab and newlines, DEL) and no
+# PostgreSQL text or jsonb value (NUL): a learner's error text is shown and stored, so they go.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_MESSAGE_CHARS = 1000
 MAX_TRACEBACK_LINES = 12
 MAX_TRACEBACK_CHARS = 4000
@@ -23,8 +26,8 @@ MAX_TRACEBACK_CHARS = 4000
 class Failure:
     """Why an executed cell failed: an exception (``name`` set) or output on stderr (``name`` "").
 
-    Texts are complete (ANSI codes removed); :func:`shorten` and :func:`short_traceback` trim them
-    for display, after anything secret has been masked.
+    Texts are complete (ANSI codes removed, control characters replaced); :func:`shorten` and
+    :func:`short_traceback` trim them for display, after anything secret has been masked.
     """
 
     name: str
@@ -33,7 +36,8 @@ class Failure:
 
 
 def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text)
+    """Text fit to show: ANSI codes removed, other control characters replaced by U+FFFD."""
+    return _CONTROLS.sub("\ufffd", _ANSI.sub("", text))
 
 
 def first_failure(cell: Mapping[str, Any]) -> Failure | None:
@@ -43,7 +47,7 @@ def first_failure(cell: Mapping[str, Any]) -> Failure | None:
             traceback = output.get("traceback")
             lines = traceback if isinstance(traceback, list) else []
             return Failure(
-                name=_text(output.get("ename")),
+                name=strip_ansi(_text(output.get("ename"))),
                 message=strip_ansi(_text(output.get("evalue"))),
                 traceback=strip_ansi("\n".join(line for line in lines if isinstance(line, str))),
             )

@@ -214,3 +214,27 @@ def test_the_reference_solution_scores_full_marks(
     autograded = [cell for cell in result.report.cells if cell.kind == "autograded"]
     assert all(cell.status == "passed" for cell in autograded)
     assert sum(cell.score for cell in autograded) == 4.0
+
+
+@pytest.mark.kernel
+def test_control_characters_in_learner_errors_are_replaced(
+    squares_source: NotebookNode, scenario: Load, run_notebook: RunNotebook
+) -> None:
+    """A learner's error text with NUL and other control characters (``ValueError("a\\x00b")``): the
+    feedback page is valid HTML (no control characters may appear in it) and the report holds no NUL
+    (PostgreSQL text and jsonb refuse it, so the grade could not be saved)."""
+    submitted = scenario("squares-correct.ipynb")
+    answer = next(
+        c for c in submitted.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "squares"
+    )
+    answer.source = "def squares(n):\n    print('out\\x00put')\n    raise ValueError('nul\\x00 bell\\x07 c1\\x85 esc\\x1b end')\n"
+    result = grade_submission(squares_source, submitted, run_notebook, TIMEOUT_S, language="en")
+    visible = {cell.grade_id: cell for cell in result.report.cells}["test_squares_visible"]
+    assert visible.status == "error"
+    assert visible.error is not None
+    assert visible.error.message == "nul\ufffd bell\ufffd c1\ufffd esc\ufffd end"
+    stored = json.dumps(result.report.as_dict(), ensure_ascii=False) + result.feedback_html
+    assert not any(
+        (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F for ch in stored
+    )
+    assert "nul\ufffd bell" in result.feedback_html
