@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from notebooks.errors import ErrorCode, NotebookError
 
@@ -135,6 +135,17 @@ NOT_A_NOTEBOOK_REASONS = {
     "top_level": gettext_lazy("its top level is a %(found)s, not an object"),
     "no_nbformat": gettext_lazy("it has no “nbformat” field"),
     "no_cells": gettext_lazy("it has no list of “cells”"),
+    "nbformat_type": gettext_lazy("its “nbformat” field is a %(found)s, not a whole number"),
+    "cell_type": gettext_lazy("cell %(cell_number)s is a %(found)s, not an object"),
+}
+
+# The JSON type a NOT_A_NOTEBOOK reason names (notebooks.read._json_type).
+JSON_TYPE_NAMES = {
+    "list": pgettext_lazy("JSON type", "list"),
+    "string": pgettext_lazy("JSON type", "string"),
+    "boolean": pgettext_lazy("JSON type", "boolean"),
+    "number": pgettext_lazy("JSON type", "number"),
+    "null": pgettext_lazy("JSON type", "null"),
 }
 
 
@@ -146,6 +157,8 @@ def describe(error: NotebookError) -> str:
     params = {key: _display(key, value) for key, value in error.params.items()}
     reason = NOT_A_NOTEBOOK_REASONS.get(error.params.get("reason", ""))
     if reason is not None:
+        if "found" in params:
+            params["found"] = str(JSON_TYPE_NAMES.get(params["found"], params["found"]))
         params["detail"] = str(reason) % params
     try:
         return str(template) % params

@@ -17,7 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4.rwbase import rejoin_lines
 from nbformat.validator import normalize
-from nbformat.warnings import MissingIDFieldWarning
+from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
 
 from notebooks.errors import ErrorCode, NotebookError
 
@@ -109,7 +109,16 @@ def _check_shape(parsed: Any, limits: ReadLimits) -> None:
             ErrorCode.NOT_A_NOTEBOOK, detail="it has no 'nbformat' field", reason="no_nbformat"
         )
     version = parsed["nbformat"]
-    if version != 4 or isinstance(version, bool):
+    if type(version) is not int:
+        # "4" or 4.0 would otherwise read "uses nbformat 4; only nbformat 4 is supported".
+        found = _json_type(version)
+        raise NotebookError(
+            ErrorCode.NOT_A_NOTEBOOK,
+            detail=f"its 'nbformat' field is a {found}, not a whole number",
+            reason="nbformat_type",
+            found=found,
+        )
+    if version != 4:
         raise NotebookError(ErrorCode.UNSUPPORTED_NBFORMAT, version=version)
     cells = parsed.get("cells")
     if not isinstance(cells, list):
@@ -118,6 +127,16 @@ def _check_shape(parsed: Any, limits: ReadLimits) -> None:
         )
     if len(cells) > limits.max_cells:
         raise NotebookError(ErrorCode.TOO_MANY_CELLS, count=len(cells), max_cells=limits.max_cells)
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, Mapping):
+            found = _json_type(cell)
+            raise NotebookError(
+                ErrorCode.NOT_A_NOTEBOOK,
+                detail=f"cell {number} is a {found}, not an object",
+                reason="cell_type",
+                found=found,
+                cell_number=number,
+            )
 
 
 def _repair_cell_shapes(parsed: dict[str, Any]) -> None:
@@ -142,9 +161,12 @@ def _to_notebook(parsed: dict[str, Any]) -> NotebookNode:
         with warnings.catch_warnings():
             # nbformat 4.5 requires cell ids; older tools omit them and normalize() adds them.
             warnings.simplefilter("ignore", MissingIDFieldWarning)
+            # Duplicate cell ids (cells copied by hand) are renamed by normalize(); nothing here
+            # depends on cell ids, so its warning on stderr would only be noise.
+            warnings.simplefilter("ignore", DuplicateCellId)
             _changes, repaired = normalize(parsed)
-        nb = nbformat.from_dict(repaired)
-        nbformat.validate(nb)
+            nb = nbformat.from_dict(repaired)
+            nbformat.validate(nb)
     except nbformat.ValidationError as exc:
         where = "/".join(str(part) for part in exc.absolute_path) or "top level"
         detail = f"at {where}: {_first_line(exc.message)}"

@@ -107,9 +107,14 @@ def test_japanese_message_for_a_bad_file(exercise, learner) -> None:
 @pytest.mark.parametrize(
     ("data", "japanese"),
     [
-        (b"[1, 2]", "最上位が list"),
+        (b"[1, 2]", "最上位が 配列"),
         (b'{"cells": []}', "「nbformat」"),
         (b'{"nbformat": 4, "cells": {}}', "「cells」"),
+        (
+            b'{"nbformat": "4", "cells": []}',
+            "「nbformat」フィールドが 文字列 で、整数ではありません",
+        ),
+        (b'{"nbformat": 4, "cells": [{}, "x = 1"]}', "セル 2 が 文字列 で"),
     ],
 )
 def test_json_that_is_not_a_notebook_is_explained_in_japanese(

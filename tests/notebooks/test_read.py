@@ -141,12 +141,47 @@ def test_json_that_is_not_a_notebook(value: object, detail: str) -> None:
     assert detail in error.message
 
 
-@pytest.mark.parametrize("version", [3, 2, 5, "4", True])
+@pytest.mark.parametrize("version", [3, 2, 5])
 def test_other_nbformat_versions(version: object) -> None:
     """Are nbformat 3 (and anything else but 4) refused with the version in the message?"""
     error = read_error(json.dumps(notebook_json(nbformat=version)).encode())
     assert error.code == ErrorCode.UNSUPPORTED_NBFORMAT
     assert error.params["version"] == version
+
+
+@pytest.mark.parametrize(
+    ("version", "found"), [("4", "string"), (4.0, "number"), (True, "boolean"), (None, "null")]
+)
+def test_an_nbformat_field_that_is_not_a_whole_number(version: object, found: str) -> None:
+    """Is "nbformat": "4" refused for its type, not as "nbformat 4; only nbformat 4 is supported"?"""
+    error = read_error(json.dumps(notebook_json(nbformat=version)).encode())
+    assert error.code == ErrorCode.NOT_A_NOTEBOOK
+    assert error.params["found"] == found
+    assert f"'nbformat' field is a {found}, not a whole number" in error.message
+    assert "only nbformat 4" not in error.message
+
+
+@pytest.mark.parametrize(("cell", "found"), [("x = 1", "string"), ([1], "list"), (None, "null")])
+def test_a_cell_that_is_not_an_object(cell: object, found: str) -> None:
+    """Does a cell that is a bare string get its number and type, not a Python error?"""
+    data = notebook_json()
+    data["cells"].insert(1, cell)
+    error = read_error(json.dumps(data).encode())
+    assert error.code == ErrorCode.NOT_A_NOTEBOOK
+    assert error.params["cell_number"] == 2
+    assert f"cell 2 is a {found}, not an object" in error.message
+    assert "item assignment" not in error.message
+
+
+def test_duplicate_cell_ids_are_renamed_without_a_warning(recwarn: pytest.WarningsRecorder) -> None:
+    """Are copied cells with one id read (ids made unique) without nbformat's warning on stderr?"""
+    data = notebook_json(nbformat_minor=5)
+    for cell in data["cells"]:
+        cell["id"] = "same"
+    nb = read_notebook(json.dumps(data).encode())
+    ids = [cell["id"] for cell in nb.cells]
+    assert len(set(ids)) == len(ids) == 2
+    assert not [w for w in recwarn if "Duplicate" in type(w.message).__name__]
 
 
 def test_a_real_nbformat_3_notebook() -> None:
