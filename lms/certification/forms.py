@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .evidence import ALLOWED_TYPES
 from .models import Certification, CertificationKind
+from .services import REVIEW_COMMENT_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -64,6 +65,7 @@ class ReviewHoldingForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the holder"),
         required=False,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting."),
     )

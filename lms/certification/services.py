@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,28 @@ from .models import (
 from .validity import add_months, default_expiry
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: serials are read aloud
+
+
+REVIEW_COMMENT_MAX_LENGTH = 2000
+
+
+def check_verification_url(url: str) -> str:
+    """An issuer's page HR opens: http(s) only, no user name or password in it; "" when none."""
+    url = url.strip()
+    if not url:
+        return ""
+    message = _(
+        "Enter the address of the issuer's page, starting with https:// (or http://), "
+        "without a user name or password."
+    )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+        parts = urlsplit(url)
+    except (ValidationError, ValueError):
+        raise ValidationError({"verification_url": message}) from None
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ValidationError({"verification_url": message})
+    return url
 
 
 def _check_dates(
@@ -89,6 +113,7 @@ def declare_holding(
     if certification.kind != CertificationKind.EXTERNAL or not certification.is_active:
         raise ValidationError({"certification": _("Choose an external certification.")})
     expires_on = _check_dates(certification, issued_on, expires_on)
+    verification_url = check_verification_url(verification_url)
     duplicate = (
         Holding.objects.filter(staff=staff, certification=certification, issued_on=issued_on)
         .exclude(state=HoldingState.REJECTED)
@@ -101,7 +126,7 @@ def declare_holding(
         staff=staff,
         certification=certification,
         credential_id=credential_id.strip(),
-        verification_url=verification_url.strip(),
+        verification_url=verification_url,
         issued_on=issued_on,
         expires_on=expires_on,
     )
@@ -146,6 +171,13 @@ def review_holding(holding: Holding, *, approve: bool, comment: str = "", actor:
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Say why the declaration is rejected.")})
+    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "comment": _("Keep the comment to %(limit)d characters (it has %(count)d).")
+                % {"limit": REVIEW_COMMENT_MAX_LENGTH, "count": len(comment)}
+            }
+        )
     holding.state = HoldingState.VERIFIED if approve else HoldingState.REJECTED
     holding.review_comment = comment
     holding.reviewed_by = actor

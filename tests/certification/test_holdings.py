@@ -304,3 +304,63 @@ def test_an_expiry_beyond_validity_and_renewal_window_is_refused(client, learner
     assert response.status_code == 200
     assert "2026-08-01" in response.content.decode()
     assert Holding.objects.filter(staff=learner).count() == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://learn.microsoft.com/credential",
+        "https://user:secret@learn.microsoft.com/credential",
+        "https://someone@evil.example/credential",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "https://",
+    ],
+)
+def test_a_verification_url_must_be_a_plain_web_address(client, learner, url) -> None:
+    """Are other schemes and addresses with a user name or password refused, with a message?"""
+    with pytest.raises(ValidationError) as refused:
+        declare_holding(
+            staff=learner,
+            certification=az104(),
+            issued_on=dt.date(2025, 1, 1),
+            verification_url=url,
+        )
+    assert "verification_url" in refused.value.error_dict
+    client.login(username=learner.user.username, password=PASSWORD)
+    response = client.post(
+        reverse("certification:declare"),
+        {"certification": az104().pk, "issued_on": "2025-01-01", "verification_url": url},
+    )
+    assert response.status_code == 200
+    assert "field-error" in response.content.decode()
+    assert not Holding.objects.exists()
+
+
+def test_a_verification_url_is_kept_as_given(learner) -> None:
+    """Is an ordinary issuer address (with a query string) stored unchanged, trimmed?"""
+    url = "https://learn.microsoft.com/api/credentials/share/ja-jp/Sakura/ABC?sharingId=1"
+    holding = declare_holding(
+        staff=learner,
+        certification=az104(),
+        issued_on=dt.date(2025, 1, 1),
+        verification_url=f"  {url} ",
+    )
+    assert holding.verification_url == url
+
+
+def test_a_review_comment_has_a_length_limit(client, learner, hr) -> None:
+    """Is a 2 001-character rejection comment refused with its count, and the holding left pending?"""
+    holding = declare_holding(staff=learner, certification=az104(), issued_on=dt.date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="2001"):
+        review_holding(holding, approve=False, comment="あ" * 2001, actor=hr.user)
+    client.login(username=hr.user.username, password=PASSWORD)
+    review = reverse("certification:hr_review", args=[hr.organisation.slug, holding.pk])
+    response = client.post(review, {"decision": "reject", "comment": "あ" * 2001})
+    assert response.status_code == 200
+    assert "field-error" in response.content.decode()
+    holding.refresh_from_db()
+    assert holding.state == HoldingState.PENDING
+    assert client.post(review, {"decision": "reject", "comment": "あ" * 2000}).status_code == 302
+    holding.refresh_from_db()
+    assert holding.state == HoldingState.REJECTED
