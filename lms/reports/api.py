@@ -6,8 +6,10 @@ Every endpoint lives under ``/api/v1/<organisation slug>/`` and passes the same 
 
 from __future__ import annotations
 
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -241,3 +243,8 @@ class PeopleProgressView(OrganisationAPIView):
             for person in page
         ]
         return self.get_paginated_response(self.get_serializer(data, many=True).data)
+
+
+def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """Any other address under /api/ (an id past the converter's range, a typo): JSON, not a page."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONOpenAPIRenderer
 from rest_framework.schemas import get_schema_view
@@ -84,4 +84,7 @@ urlpatterns = [
         ),
         name="api_schema",
     ),
+    # Last: an address under /api/ that nothing above serves answers in JSON. Only ones ending
+    # in "/", so APPEND_SLASH still redirects ".../targets" to ".../targets/".
+    re_path(r"^api/(?:.*/)?$", api.not_found, name="api_not_found"),
 ]

@@ -158,6 +158,30 @@ def test_api_is_read_only(api, organisation) -> None:
     assert response.status_code == 405
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/{org}/targets/99999999999999999999999/",
+        "/api/v1/{org}/targets/abc/",
+        "/api/v1/{org}/nothing-here/",
+        "/api/v2/",
+    ],
+)
+def test_api_addresses_that_serve_nothing_answer_in_json(api, organisation, path) -> None:
+    """Does an id past the converter's range or an unknown API address get a JSON 404, not a page?"""
+    response = api.get(path.format(org=organisation.slug))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+def test_api_addresses_without_the_slash_still_redirect(api, organisation) -> None:
+    """Does the JSON catch-all leave APPEND_SLASH's redirect of ".../targets" in place?"""
+    response = api.get(f"/api/v1/{organisation.slug}/targets")
+    assert response.status_code == 301
+    assert response["Location"].endswith(f"/api/v1/{organisation.slug}/targets/")
+
+
 def test_openapi_schema_lists_the_endpoints(client) -> None:
     """Is there an OpenAPI schema, readable without a token, naming every endpoint and the token?"""
     response = client.get(reverse("reports:api_schema"))
