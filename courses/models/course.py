@@ -65,6 +65,10 @@ class CoursePage(OrganisationPermissionsMixin, Page):
     )
 
     parent_page_types = ["courses.CurriculumPage"]
+    # Who may open learning pages is decided by their organisation (courses.visibility) and
+    # completion counts every lesson of a course; a page-level privacy setting would hide lessons
+    # that still count, so the CMS offers none here.
+    private_page_options: list[str] = []
     subpage_types = ["courses.LessonPage"]
     template = "courses/course_page.html"
     base_form_class = CoursePageForm

@@ -33,6 +33,10 @@ class CurriculumPage(OrganisationPermissionsMixin, Page):
     )
 
     parent_page_types = ["courses.LearningHome"]
+    # Who may open learning pages is decided by their organisation (courses.visibility) and
+    # completion counts every lesson of a course; a page-level privacy setting would hide lessons
+    # that still count, so the CMS offers none here.
+    private_page_options: list[str] = []
     subpage_types = ["courses.CoursePage"]
     template = "courses/curriculum_page.html"
     # Municipal trainers may add (and lead trainers publish) their own courses in any curriculum.

@@ -30,6 +30,10 @@ class LessonPage(OrganisationPermissionsMixin, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["courses.CoursePage"]
+    # Who may open learning pages is decided by their organisation (courses.visibility) and
+    # completion counts every lesson of a course; a page-level privacy setting would hide lessons
+    # that still count, so the CMS offers none here.
+    private_page_options: list[str] = []
     subpage_types: list[str] = []
     template = "courses/lesson_page.html"
 
