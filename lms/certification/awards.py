@@ -1,4 +1,5 @@
-"""Internal certificates are awarded here, and only here, when a learner completes a course.
+"""Internal certificates are awarded here, and only here, when a learner completes a course — or, in a
+course already complete, records a quiz attempt that may raise their score to the minimum.
 
 The rule (one place): a learner earns an internal certificate when every page it lists is complete —
 a course page when its enrolment is complete, a curriculum page when every live course of it that the
@@ -13,7 +14,9 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Max
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -105,3 +108,38 @@ def award_on_course_completed(sender, *, user, course_page, enrolment, completed
         logger.info(
             "Awarded %s (%s) to user %s", holding.certification.code, holding.serial, user.pk
         )
+
+
+def _award_after_retake(user_id: int, day: dt.date) -> None:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    for holding in evaluate(user, day):
+        logger.info(
+            "Awarded %s (%s) to user %s after a quiz retake",
+            holding.certification.code,
+            holding.serial,
+            user.pk,
+        )
+
+
+@receiver(post_save, sender="progress.QuizAttempt", dispatch_uid="certification.award_on_retake")
+def award_on_quiz_retake(sender, instance, created, **kwargs):
+    """A quiz taken again in a course already complete: ``course_completed`` is not sent again, yet the
+    best score may now reach a certificate's minimum (60 % first, 90 % on the second attempt)."""
+    from lms.progress.models import Enrolment
+
+    if not created:
+        return
+    completed = Enrolment.objects.filter(
+        pk=instance.enrolment_id, completed_at__isnull=False
+    ).exists()
+    if not completed:
+        return  # the course is not complete (yet): ``course_completed`` will evaluate the rules
+    day = timezone.localdate(instance.submitted_at) if instance.submitted_at else None
+    user_id = instance.user_id
+    transaction.on_commit(
+        lambda: _award_after_retake(user_id, day or timezone.localdate()), robust=True
+    )

@@ -97,3 +97,32 @@ def test_a_single_course_rule(learner, curriculum, django_capture_on_commit_call
         _finish(learner.user, first)
     assert Holding.objects.get().certification == certification
     assert Holding.objects.get().issued_on == timezone.localdate()
+
+
+def test_a_retake_that_reaches_the_minimum_score_awards_the_certificate(
+    learner, curriculum, django_capture_on_commit_callbacks
+) -> None:
+    """Completed at 60 % (below the certificate's 80 %), is the certificate awarded when the quiz is
+    taken again at 90 % — the course is already complete, so no second ``course_completed`` comes?"""
+    certification = InternalCertificationFactory(award_minimum_score=80)
+    certification.award_pages.add(curriculum)
+    first, second = _courses(curriculum)
+    with django_capture_on_commit_callbacks(execute=True):
+        _finish(learner.user, first)
+        _finish(learner.user, second, quiz_score=60)
+    assert not Holding.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        _finish(learner.user, second, quiz_score=70)  # still below: nothing
+    assert not Holding.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        _finish(learner.user, second, quiz_score=90)
+    holding = Holding.objects.get()
+    assert (holding.certification, holding.staff, holding.source) == (
+        certification,
+        learner,
+        HoldingSource.AWARDED,
+    )
+    assert holding.issued_on == timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        _finish(learner.user, second, quiz_score=100)  # a further retake: still one certificate
+    assert Holding.objects.count() == 1
