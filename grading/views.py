@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,8 @@ from grading.sources import learner_notebook_bytes, notebook_with_answers
 from notebooks.errors import ErrorCode, NotebookError
 
 MAX_ANSWER_CHARS = 200_000
+MAX_PAGE_ID = 2_147_483_647  # the largest value an integer column holds (PostgreSQL, MySQL)
+FORM_CONTENT_TYPES = ("", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def visible_exercise(request: HttpRequest, pk: int) -> Exercise:
@@ -132,6 +135,16 @@ def _receive(request: HttpRequest, pk: int, purpose: str) -> HttpResponse:
 def _read_request(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str, int | None]:
     if request.content_type == "application/json":
         return _read_answers(request, exercise)
+    if request.content_type not in FORM_CONTENT_TYPES:
+        # JSON answers sent as text/plain were told to "choose a notebook file".
+        raise SubmissionRefused(
+            "unsupported_media_type",
+            _(
+                "Send the notebook file as a form upload (multipart/form-data), or the answers "
+                "as JSON (Content-Type: application/json)."
+            ),
+            status=415,
+        )
     lesson_page_id = _int_or_none(request.POST.get("lesson_page_id"))
     upload = request.FILES.get("notebook")
     answers = {
@@ -158,8 +171,16 @@ def _read_request(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str,
 def _read_answers(request: HttpRequest, exercise: Exercise) -> tuple[bytes, str, int | None]:
     invalid = SubmissionRefused("invalid_request", _("The answers could not be read."))
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        body = request.body
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE: was an HTML error page
+        raise SubmissionRefused(
+            "answer_too_long",
+            _("The answers are too long to be sent, so nothing was submitted."),
+        ) from None
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays nested some thousands deep (was a server error).
         raise invalid from None
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, dict) or not all(
@@ -210,8 +231,12 @@ def _back(request: HttpRequest, exercise: Exercise) -> str:
 
 
 def _int_or_none(value: object) -> int | None:
+    """A page id, or ``None`` for anything else: JSON's Infinity and ids past the column's range
+    (sent as is, they failed the request, or the grade's save on PostgreSQL) included."""
+    if isinstance(value, bool):
+        return None
     try:
         number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_PAGE_ID else None

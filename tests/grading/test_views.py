@@ -300,3 +300,82 @@ def test_json_answers_with_a_lone_surrogate_are_refused(client_of, learner, exer
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_request"
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "lesson_page_id",
+    ["Infinity", "-Infinity", "NaN", "99999999999999999999999", "2147483648", "true", "1.5e300"],
+)
+def test_json_lesson_page_id_out_of_range_is_ignored(
+    client_of, learner, exercise, lesson_page_id
+) -> None:
+    """JSON's Infinity, or an id past an integer column's range, failed the request (500) or
+    would fail the save on PostgreSQL: such an id is no lesson, the answers are still received."""
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        '{"answers": {"wait_label": "x = 1"}, "lesson_page_id": ' + lesson_page_id + "}",
+        content_type="application/json",
+    )
+    assert response.status_code == 202, response.content
+    assert Submission.objects.get().lesson_page_id is None
+
+
+def test_form_lesson_page_id_out_of_range_is_ignored(client_of, learner, exercise) -> None:
+    client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        {"answer:wait_label": "x = 1", "lesson_page_id": "99999999999999999999"},
+    )
+    assert Submission.objects.get().lesson_page_id is None
+    client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]),
+        {"answer:wait_label": "x = 1", "lesson_page_id": "2147483647"},
+    )
+    assert Submission.objects.filter(lesson_page_id=2147483647).count() == 1
+
+
+def test_json_nested_too_deep_is_an_invalid_request(client_of, learner, exercise) -> None:
+    """A body of arrays nested 100,000 deep made json.loads raise RecursionError (a 500)."""
+    response = client_of(learner).post(
+        reverse("grading:run_tests", args=[exercise.pk]),
+        "[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_request"
+    assert "解答" in response.json()["error"]["message"]
+    assert not Submission.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
+def test_json_body_over_the_request_limit_is_refused_in_json(client_of, learner, exercise) -> None:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE got Django's HTML error page, not the API's JSON."""
+    body = json.dumps({"answers": {"wait_label": "x" * 20_000}})
+    response = client_of(learner).post(
+        reverse("grading:submit", args=[exercise.pk]), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "answer_too_long"
+    assert "何も提出されませんでした" in error["message"]
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_answers_with_another_content_type_are_told_to_send_json(
+    client_of, learner, exercise, language
+) -> None:
+    """JSON answers sent as text/plain were told to "choose a notebook file" (no_file)."""
+    client = client_of(learner)
+    client.cookies["django_language"] = language
+    response = client.post(
+        reverse("grading:submit", args=[exercise.pk]),
+        json.dumps({"answers": {"wait_label": "x = 1"}}),
+        content_type="text/plain",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 415
+    error = response.json()["error"]
+    assert error["code"] == "unsupported_media_type"
+    assert "application/json" in error["message"]
+    assert ("JSON として" in error["message"]) == (language == "ja")
+    assert not Submission.objects.exists()
