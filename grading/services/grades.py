@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from grading import conf
 from grading.models import (
@@ -243,9 +245,26 @@ def apply_totals(grade: Grade) -> None:
     grade.passed = totals.passed
     grade.needs_manual_grade = totals.needs_manual_grade
     notices = tuple(SubmissionNotice(n["code"], n["grade_id"]) for n in grade.notices)
-    grade.feedback_html = render_feedback_html(
-        totals.report, language=submission.language, notices=notices
-    )
+    html = render_feedback_html(totals.report, language=submission.language, notices=notices)
+    if penalty:
+        html = _with_late_note(html, submission.language, penalty, totals.score, totals.max_score)
+    grade.feedback_html = html
+
+
+def _with_late_note(html: str, language: str, percent: int, score: float, maximum: float) -> str:
+    """The feedback's summary says why the score is lower than its tests add up to: without it, a
+    late attempt's page said 5 / 5 while its history and the gradebook said 4 / 5."""
+    with translation.override(language or "ja"):
+        note = _(
+            "Submitted after the due date: %(percent)s%% is taken off, so this attempt scores "
+            "%(score)s / %(max_score)s."
+        ) % {"percent": percent, "score": f"{score:g}", "max_score": f"{maximum:g}"}
+    paragraph = f'<p class="manabi-feedback-late">{escape(note)}</p>'
+    start = html.find('<div class="manabi-feedback-summary">')
+    end = html.find("\n</div>", start) if start >= 0 else -1
+    if end < 0:
+        return html.replace("</section>", f"{paragraph}\n</section>", 1)
+    return f"{html[:end]}\n{paragraph}{html[end:]}"
 
 
 def _held(claim: Claim) -> Grade | None:
