@@ -128,3 +128,46 @@ def test_certificate_qr_code_reads_back_as_exactly_the_verification_url(awarded)
         document.close()
     codes = zxingcpp.read_barcodes(image)
     assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, url)]
+
+
+@pytest.mark.parametrize(
+    ("family", "given", "certificate", "municipality"),
+    [
+        (
+            "寿" * 50,
+            "長" * 50,
+            "クラウド・AI実践者" * 20,
+            "さくら" * 33,
+        ),  # every field at its longest
+        ("Wolfeschlegelsteinhausenbergerdorff", "Maximiliana" * 4, "A" * 200, "X" * 100),
+        ("𠮷野", "髙﨑", "DX推進リーダー", "さくら市"),
+    ],
+    ids=["longest-japanese", "longest-latin", "rare-kanji"],
+)
+def test_certificate_pdf_with_the_longest_texts_stays_one_page(
+    learner, family, given, certificate, municipality
+) -> None:
+    """With a 50 + 50 character name, a 200 character certificate and a 100 character municipality
+    (unbroken Latin too), is the certificate still one page with every text on it? It ran onto a
+    second page, the certificate's name cut in two."""
+    learner.family_name, learner.given_name = family[:50], given[:50]
+    learner.save()
+    learner.organisation.name = municipality[:100]
+    learner.organisation.save()
+    certification = InternalCertificationFactory(name=certificate[:200])
+    holding = award_internal(
+        staff=learner, certification=certification, awarded_on=dt.date(2024, 2, 29)
+    )
+    url = f"https://manabi.example.jp/verify/{holding.serial}/"
+    reader = PdfReader(io.BytesIO(certificate_pdf(holding, url)))
+    assert len(reader.pages) == 1
+    compact = "".join(reader.pages[0].extract_text().split())
+    for expected in (
+        "".join(learner.full_name.split()),
+        certificate[:200],
+        municipality[:100],
+        "2024年2月29日",
+        holding.serial,
+        url,
+    ):
+        assert expected in compact, expected
