@@ -66,7 +66,7 @@ def send_due_reminders(today: dt.date) -> ReminderRun:
             skipped += 1
             continue
         try:
-            delivered = _send_one(holding, threshold, days_left)
+            delivered = _send_one(holding, threshold, today)
         except Exception:  # one refused address must not stop everyone else's reminder
             logger.exception("Expiry reminder for holding %s failed; retried next run", holding.pk)
             failed += 1
@@ -84,27 +84,31 @@ def _already_sent(holding: Holding, threshold: int) -> bool:
     ).exists()
 
 
-def _send_one(holding: Holding, threshold: int, days_left: int) -> bool:
+def _send_one(holding: Holding, threshold: int, today: dt.date) -> bool:
     """Records and sends one reminder atomically; False if another run recorded it first."""
     try:
         with transaction.atomic():
             ExpiryReminder.objects.create(
                 holding=holding, days_before=threshold, expires_on=holding.expires_on
             )
-            _send_mail(holding, days_left)  # an exception rolls the record back: retried tomorrow
+            _send_mail(holding, today)  # an exception rolls the record back: retried tomorrow
     except IntegrityError:
         return False
     return True
 
 
-def _send_mail(holding: Holding, days_left: int) -> None:
+def _send_mail(holding: Holding, today: dt.date) -> None:
     user = holding.staff.user
+    days_left = (holding.expires_on - today).days
+    opens_on = holding.renewal_opens_on
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "holding": holding,
             "days_left": days_left,
             "name": holding.staff.full_name,
-            "renewal_opens_on": holding.renewal_opens_on,
+            "renewal_opens_on": opens_on,
+            # A window shorter than the reminder (1 month, reminded 90 days ahead) is not open yet.
+            "renewal_open": opens_on is not None and opens_on <= today,
         }
         subject = _("Your certification %(name)s expires in %(days)s days") % {
             "name": holding.certification.name,

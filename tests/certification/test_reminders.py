@@ -151,3 +151,21 @@ def test_the_beat_task_is_scheduled_daily_and_thin(settings) -> None:
         "sent": 0, "skipped": 1, "failed": 0, "roster_previews_discarded": 0
     }  # fmt: skip
     assert len(mail.outbox) == 1
+
+
+def test_the_reminder_says_when_a_short_renewal_window_opens() -> None:
+    """A certification renewable only in its last month, reminded 90 days ahead: does the e-mail give
+    the date the window opens instead of saying it can be renewed now (and say "now" on day 7)?"""
+    certification = CertificationFactory(validity_months=12, renewal_window_months=1)
+    expires_on = TODAY + dt.timedelta(days=90)  # 2026-08-30: renewable from 2026-07-30
+    HoldingFactory(certification=certification, issued_on=expires_on.replace(year=2025),
+                   expires_on=expires_on)  # fmt: skip
+    send_due_reminders(TODAY)
+    early = mail.outbox[-1].body
+    assert "2026-07-30" in early
+    assert "今から" not in early
+    send_due_reminders(expires_on - dt.timedelta(days=7))
+    late = mail.outbox[-1].body
+    assert "今から無料で更新できます" in late
+    assert "2026-07-30" not in late
+    assert len(mail.outbox) == 2
