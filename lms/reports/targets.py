@@ -31,6 +31,10 @@ from .forecast import (
 )
 from .models import Target, TargetScope
 
+# The drill-down's ``group`` for the people without a department: the breakdown's "—" row links here
+# (its key stays "" in the API). An empty ``group`` means no filter at all.
+NO_DEPARTMENT = "—"
+
 
 @dataclass(frozen=True)
 class BreakdownRow:
@@ -215,7 +219,9 @@ def _by_department(target: Target, population) -> list[BreakdownRow]:
         people[group(department_id)] += n
         holders[group(department_id)] += n_holders
     return [
-        BreakdownRow(key=key, label=key or "—", population=people[key], holders=holders[key])
+        BreakdownRow(
+            key=key, label=key or NO_DEPARTMENT, population=people[key], holders=holders[key]
+        )
         for key in sorted(people)
     ]
 
@@ -268,7 +274,9 @@ def drill_down(
         queryset = queryset.filter(holds=False)
     if tier in Tier.values:
         queryset = queryset.filter(tier=tier)
-    if group:
+    if group == NO_DEPARTMENT:
+        queryset = queryset.filter(department__isnull=True)
+    elif group:
         queryset = queryset.filter(
             Q(department__path=group) | Q(department__path__startswith=group + PATH_SEPARATOR)
         )

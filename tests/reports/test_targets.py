@@ -285,3 +285,35 @@ def test_overview_summaries_agree_with_the_burnup_arithmetic(organisation, staff
         figures.append((current, before))
     # Today / 90 days ago: staff[0] left today, staff[2] and staff[5] joined since; staff[1] once.
     assert figures == [(2, 2), (2, 2), (1, 1), (5, 4)]
+
+
+def test_people_without_a_department_have_their_own_drill_down(
+    hr_client, organisation, staff, az305, hr
+) -> None:
+    """The department breakdown's "—" row (people the roster gives no department): does its link list
+    just them? It linked to ``?group=`` — no filter — and so listed everyone."""
+    mayor = StaffProfileFactory(
+        organisation=organisation, department=None, employee_number="000001"
+    )
+    HoldingFactory(staff=mayor, certification=az305, issued_on=dt.date(2026, 1, 5))
+    target = TargetFactory(organisation=organisation, certifications=[az305])
+    report = targets.report(target, _people(organisation), TODAY, hr.user)
+    rows = {row.label: (row.key, row.holders, row.population) for row in report.by_department}
+    assert rows["—"] == ("", 1, 1)
+    assert [p.employee_number for p in targets.drill_down(target, _people(organisation), TODAY,
+                                                           group="—")] == ["000001"]  # fmt: skip
+    detail = hr_client.get(reverse("reports:target", args=[organisation.slug, target.pk]))
+    people_url = reverse("reports:target_people", args=[organisation.slug, target.pk])
+    link = f'href="{people_url}?group=%E2%80%94"'
+    assert link in detail.content.decode()
+    listed = hr_client.get(people_url, {"group": "—"}).content.decode()
+    assert "000001" in listed
+    assert staff[0].employee_number not in listed
+    csv = b"".join(
+        hr_client.get(
+            reverse("reports:target_people_export", args=[organisation.slug, target.pk, "csv"]),
+            {"group": "—"},
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert "000001" in csv
+    assert staff[0].employee_number not in csv
