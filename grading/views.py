@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.contrib import messages
@@ -29,6 +30,27 @@ from notebooks.errors import ErrorCode, NotebookError
 MAX_ANSWER_CHARS = 200_000
 MAX_PAGE_ID = 2_147_483_647  # the largest value an integer column holds (PostgreSQL, MySQL)
 FORM_CONTENT_TYPES = ("", "multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def signed_in(view):
+    """``login_required``, except that a JSON request (the panel's fetch) of someone no longer
+    signed in gets a 401 with a message: redirected to the login page, the panel read HTML and
+    told the learner "the server could not be reached" on every try."""
+    page_view = login_required(view)
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated and _wants_json(request):
+            message = _(
+                "You are no longer signed in. Sign in again in another tab, then come back and "
+                "send again: your answers are still on this page."
+            )
+            return JsonResponse(
+                {"error": {"code": "not_signed_in", "message": message}}, status=401
+            )
+        return page_view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def visible_exercise(request: HttpRequest, pk: int) -> Exercise:
@@ -65,26 +87,31 @@ def download_notebook(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in
 @require_POST
 def submit_notebook(request: HttpRequest, pk: int) -> HttpResponse:
     return _receive(request, pk, Purpose.SUBMISSION)
 
 
-@login_required
+@signed_in
 @require_POST
 def run_tests(request: HttpRequest, pk: int) -> HttpResponse:
     return _receive(request, pk, Purpose.PRACTICE)
 
 
-@login_required
+@signed_in
 @require_GET
 @never_cache
 def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(learner.submission_status(own_submission(request, pk)))
+    try:
+        submission = own_submission(request, pk)
+    except Http404:  # not the learner's, or gone: JSON, as the panel reads it
+        message = _("This submission was not found.")
+        return JsonResponse({"error": {"code": "not_found", "message": message}}, status=404)
+    return JsonResponse(learner.submission_status(submission))
 
 
-@login_required
+@signed_in
 @require_GET
 @never_cache
 def exercise_attempts(request: HttpRequest, pk: int) -> JsonResponse:

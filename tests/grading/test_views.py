@@ -379,3 +379,64 @@ def test_answers_with_another_content_type_are_told_to_send_json(
     assert "application/json" in error["message"]
     assert ("JSON として" in error["message"]) == (language == "ja")
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ja", "ログインの有効期限が切れています"), ("en", "no longer signed in")],
+)
+def test_signed_out_learner_sending_answers_is_told_to_sign_in(
+    client, learner, exercise, language, words
+) -> None:
+    """The panel's fetch of a learner whose session ended was redirected to the login page; the
+    panel read that HTML as "the server could not be reached", on every try."""
+    client.cookies["django_language"] = language
+    body = json.dumps({"answers": {"wait_label": "x = 1"}})
+    for name in ("grading:submit", "grading:run_tests"):
+        response = client.post(
+            reverse(name, args=[exercise.pk]), body, content_type="application/json"
+        )
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "not_signed_in"
+        assert words in response.json()["error"]["message"]
+    attempts = client.get(
+        reverse("grading:attempts", args=[exercise.pk]), HTTP_ACCEPT="application/json"
+    )
+    assert attempts.status_code == 401
+    assert not Submission.objects.exists()
+    # A page request (the form without JavaScript) still goes to the login page.
+    page = client.post(reverse("grading:submit", args=[exercise.pk]), {"answer:wait_label": "x"})
+    assert page.status_code == 302
+    assert "login" in page["Location"]
+
+
+def test_status_of_a_signed_out_learner_or_a_missing_submission_is_json(
+    client_of, client, learner, exercise
+) -> None:
+    """The status endpoint answers JSON the panel can show, never an HTML page it cannot read."""
+    client = client_of(learner)
+    response = client.post(
+        reverse("grading:submit", args=[exercise.pk]),
+        json.dumps({"answers": {}}),
+        content_type="application/json",
+    )
+    url = response.json()["submission"]["status_url"]
+    client_of(StaffProfileFactory().user)
+    missing = client.get(url, HTTP_ACCEPT="application/json")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == {
+        "code": "not_found",
+        "message": "この提出は見つかりませんでした。",
+    }
+    client.logout()
+    signed_out = client.get(url, HTTP_ACCEPT="application/json")
+    assert signed_out.status_code == 401
+    assert signed_out.json()["error"]["code"] == "not_signed_in"
+
+
+def test_panel_carries_the_messages_for_answers_the_server_did_not_take(
+    client_of, learner, exercise
+) -> None:
+    html = client_of(learner).get(reverse("grading:exercise", args=[exercise.pk])).content.decode()
+    assert 'data-text-expired="このページは古くなっています' in html
+    assert 'data-text-server-error="サーバーで要求を処理できませんでした。' in html

@@ -25,8 +25,19 @@
 
   function tick() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (data) { if (!show(data)) setTimeout(tick, 1000); })
+      .then(function (response) {
+        return response.json().then(function (data) { return { response: response, data: data }; });
+      })
+      .then(function (answer) {
+        if (answer.response.ok) {
+          if (!show(answer.data)) setTimeout(tick, 1000);
+        } else if (answer.response.status < 500) {
+          // Signed out, or the submission is gone: say so once (it said "undefined", every second).
+          if (note && answer.data.error) note.textContent = answer.data.error.message;
+        } else {
+          setTimeout(tick, 5000);
+        }
+      })
       .catch(function () { setTimeout(tick, 5000); });
   }
 

@@ -15,6 +15,14 @@ function answersOf(form) {
   return answers;
 }
 
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch (error) {
+    return null;
+  }
+}
+
 function formatPoints(value) {
   return value === null || value === undefined ? "–" : String(Number(value.toFixed(2)));
 }
@@ -31,6 +39,15 @@ export function initPanel(panel) {
   function setBusy(busy) {
     buttons().forEach((button) => { button.disabled = busy; });
     panel.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  // What went wrong when the server answered but not with what was asked for. An answer that is
+  // not JSON (the CSRF page after signing in again elsewhere, an error page) used to read as
+  // "the server could not be reached", however often the learner tried again.
+  function problem(response, data) {
+    if (data && data.error && data.error.message) return data.error.message;
+    if (response.status === 403) return text.textExpired;
+    return text.textServerError;
   }
 
   function showStatus(message, kind) {
@@ -79,12 +96,24 @@ export function initPanel(panel) {
     if (polling) clearTimeout(polling);
     const started = Date.now();
     const tick = async () => {
-      let data;
+      let response;
       try {
-        const response = await fetch(statusUrl, { headers: { Accept: "application/json" } });
-        data = await response.json();
+        response = await fetch(statusUrl, { headers: { Accept: "application/json" } });
       } catch (error) {
         showStatus(text.textNetwork, "error");
+        polling = setTimeout(tick, POLL_MS * 4);
+        return;
+      }
+      const data = await readJson(response);
+      if (!response.ok || !data || !data.status) {
+        if (response.status >= 400 && response.status < 500) {
+          // Signed out, or the submission is gone: asking again will not help.
+          polling = null;
+          setBusy(false);
+          showStatus(problem(response, data), "error");
+          return;
+        }
+        showStatus(problem(response, data), "error");
         polling = setTimeout(tick, POLL_MS * 4);
         return;
       }
@@ -114,15 +143,15 @@ export function initPanel(panel) {
     let data;
     try {
       response = await fetch(url, init);
-      data = await response.json();
     } catch (error) {
       setBusy(false);
       showStatus(text.textNetwork, "error");
       return;
     }
-    if (!response.ok) {
+    data = await readJson(response);
+    if (!response.ok || !data || !data.submission) {
       setBusy(false);
-      showStatus(data.error ? data.error.message : text.textNetwork, "error");
+      showStatus(problem(response, data), "error");
       return;
     }
     follow(data.submission.status_url);
