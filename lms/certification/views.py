@@ -154,13 +154,19 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
         holding.organisation
     )
     if not available:
-        return render(request, "certification/verify.html", {"serial": serial}, status=404)
-    return render(
-        request,
-        "certification/verify.html",
-        {
-            "serial": serial,
-            "holding": holding,
-            "valid": holding.state == HoldingState.VERIFIED and holding.counts,
-        },
-    )
+        # A serial is at most 40 characters: a longer address is not echoed back in full.
+        response = render(request, "certification/verify.html", {"serial": serial[:40]}, status=404)
+    else:
+        response = render(
+            request,
+            "certification/verify.html",
+            {
+                "serial": serial,
+                "holding": holding,
+                "valid": holding.state == HoldingState.VERIFIED and holding.counts,
+            },
+        )
+    # A holder's name is shown to whoever has the serial, not to search engines.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -171,3 +171,20 @@ def test_certificate_pdf_with_the_longest_texts_stays_one_page(
         url,
     ):
         assert expected in compact, expected
+
+
+def test_public_verification_is_not_indexed_and_echoes_no_long_address(client, awarded) -> None:
+    """Is the page holding a staff member's name kept out of search engines (header and meta tag),
+    and does a garbage address of 5 000 characters get a short 404 page, not the text echoed back?"""
+    found = client.get(reverse("certification:verify", args=[awarded.serial]))
+    assert found.status_code == 200
+    assert found["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in found.content.decode()
+    garbage = client.get(reverse("certification:verify", args=["A" * 5000]))
+    assert garbage.status_code == 404
+    assert garbage["X-Robots-Tag"] == "noindex, nofollow"
+    body = garbage.content.decode()
+    message = body[body.index('role="alert"') :].split("</p>", 1)[0]
+    assert "A" * 40 in message
+    assert "A" * 41 not in message
+    assert "髙﨑" not in body
