@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,7 +57,9 @@ def grade_submission(request: HttpRequest, pk: int, submission_pk: int) -> HttpR
     if request.method == "POST":
         errors = []
         for item in items:
-            raw = request.POST.get(f"score:{item['grade_id']}", "").strip()
+            # NFKC: a Japanese input method in full-width mode sends "１．５" for 1.5.
+            raw = unicodedata.normalize("NFKC", request.POST.get(f"score:{item['grade_id']}", ""))
+            raw = raw.strip()
             if raw == "":
                 continue
             try:
@@ -68,7 +72,10 @@ def grade_submission(request: HttpRequest, pk: int, submission_pk: int) -> HttpR
                     actor=request.user,
                 )
             except ValueError:
-                errors.append(_("“%(value)s” is not a number.") % {"value": raw})
+                errors.append(
+                    _("The score of “%(cell)s”, “%(value)s”, is not a number.")
+                    % {"cell": item["grade_id"], "value": raw[:50]}
+                )
             except ActionRefused as refused:
                 errors.append(refused.message)
         for error in errors:
