@@ -17,7 +17,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ExpiryReminder, Holding, HoldingState
 from .validity import renewed
@@ -110,9 +110,10 @@ def _send_mail(holding: Holding, today: dt.date) -> None:
             # A window shorter than the reminder (1 month, reminded 90 days ahead) is not open yet.
             "renewal_open": opens_on is not None and opens_on <= today,
         }
-        subject = _("Your certification %(name)s expires in %(days)s days") % {
-            "name": holding.certification.name,
-            "days": days_left,
-        }
+        subject = ngettext(
+            "Your certification %(name)s expires in %(days)s day",
+            "Your certification %(name)s expires in %(days)s days",
+            days_left,
+        ) % {"name": holding.certification.name, "days": days_left}
         body = render_to_string("certification/email/expiry_reminder.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

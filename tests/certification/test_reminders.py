@@ -169,3 +169,19 @@ def test_the_reminder_says_when_a_short_renewal_window_opens() -> None:
     assert "今から無料で更新できます" in late
     assert "2026-07-30" not in late
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(("days", "english"), [(1, "expires in 1 day"), (7, "expires in 7 days")])
+def test_the_subject_counts_days_in_the_sites_language(settings, days, english) -> None:
+    """Is the subject Japanese by default and, on an English site, "1 day" but "7 days"?"""
+    expiring_in(7)
+    send_due_reminders(TODAY)
+    assert "あと7日" in mail.outbox[0].subject
+    settings.LANGUAGE_CODE = "en"
+    holding = expiring_in(days)
+    ExpiryReminder.objects.all().delete()
+    mail.outbox.clear()
+    send_due_reminders(TODAY)
+    subjects = [m.subject for m in mail.outbox if m.to == [holding.staff.user.email]]
+    assert len(subjects) == 1
+    assert subjects[0].endswith(english)
