@@ -83,7 +83,8 @@ def panel_state(exercise: Exercise, user: object, *, with_cells: bool = True) ->
     latest_grade = current_grade(latest) if latest is not None else None
     state.pending_id = latest.pk if latest_grade is not None and latest_grade.is_pending else None
     state.best = best_attempt(state.attempts)
-    state.attempts_used = len(state.attempts)
+    # As the submit service counts them: an attempt whose grading failed on our side is not used up.
+    state.attempts_used = sum(a["status"] != GradeStatus.FAILED for a in state.attempts)
     if exercise.attempts_allowed:
         state.attempts_left = max(exercise.attempts_allowed - state.attempts_used, 0)
     state.can_submit = True

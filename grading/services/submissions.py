@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grading import conf
-from grading.models import Channel, Exercise, LatePolicy, Purpose, Submission
+from grading.models import Channel, Exercise, GradeStatus, LatePolicy, Purpose, Submission
 from grading.notebook_errors import describe
-from grading.services.exercises import load_source
+from grading.services.exercises import current_grade, load_source
 from grading.services.grades import request_grade
 from grading.sources import read_upload
 from lms.people.scoping import organisation_of
@@ -76,10 +76,23 @@ def can_submit_to(exercise: Exercise, user: object) -> bool:
     return exercise.organisation_id is None or exercise.organisation == organisation_of(user)
 
 
-def attempts_used(exercise: Exercise, learner: object) -> int:
-    return Submission.objects.filter(
+def attempts_used(exercise: Exercise, learner: object) -> tuple[int, int]:
+    """(attempts sent, attempts that count towards the limit): a submission whose grading failed
+    on our side (status failed: the sandbox or the worker could not finish it) is not the learner's
+    attempt, so it does not use one up; its number stays taken."""
+    submissions = Submission.objects.filter(
         exercise=exercise, learner=learner, purpose=Purpose.SUBMISSION
-    ).count()
+    ).prefetch_related("grades")
+    sent = counted = 0
+    for submission in submissions:
+        sent += 1
+        counted += counts_as_attempt(submission)
+    return sent, counted
+
+
+def counts_as_attempt(submission: Submission) -> bool:
+    grade = current_grade(submission)
+    return grade is None or grade.status != GradeStatus.FAILED
 
 
 def check_rate_limit(learner: object, now=None) -> None:
@@ -166,7 +179,8 @@ def submit(
 
 
 def _check_attempts_and_due(exercise: Exercise, learner: object, is_late: bool) -> int:
-    used = attempts_used(exercise, learner)
+    """The number of attempts sent so far (the next one's number is one more), or a refusal."""
+    sent, used = attempts_used(exercise, learner)
     if exercise.attempts_allowed and used >= exercise.attempts_allowed:
         message = ngettext(
             "You have used your %(count)d attempt for this exercise.",
@@ -180,7 +194,7 @@ def _check_attempts_and_due(exercise: Exercise, learner: object, is_late: bool) 
             _("The due date of this exercise has passed; submissions are closed."),
             status=409,
         )
-    return used
+    return sent
 
 
 def _check_notebook(data: bytes, source_nb) -> None:

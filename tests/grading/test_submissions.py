@@ -186,6 +186,28 @@ def test_attempts_allowed(learner) -> None:
     assert practice.attempt_number is None
 
 
+def test_an_attempt_whose_grading_failed_on_our_side_is_not_used_up(learner) -> None:
+    """A grade that failed (the sandbox or the worker could not finish it: "please try again later")
+    gives the attempt back; its number stays taken, and graded, timed-out or pending ones count."""
+    from grading.learner import panel_state
+
+    exercise = published_exercise(attempts_allowed=2)
+    data = learner_file(exercise)
+    first = submit(exercise=exercise, learner=learner, data=data)
+    first.grades.update(status=GradeStatus.FAILED, error_message="sandbox unavailable")
+    state = panel_state(exercise, learner, with_cells=False)
+    assert (state.attempts_used, state.attempts_left, state.can_submit) == (0, 2, True)
+    second = submit(exercise=exercise, learner=learner, data=data)
+    second.grades.update(status=GradeStatus.TIMED_OUT)
+    third = submit(exercise=exercise, learner=learner, data=data)
+    assert [first.attempt_number, second.attempt_number, third.attempt_number] == [1, 2, 3]
+    with pytest.raises(SubmissionRefused) as refused:
+        submit(exercise=exercise, learner=learner, data=data)
+    assert refused.value.code == "attempts_used"
+    state = panel_state(exercise, learner, with_cells=False)
+    assert (state.attempts_used, state.attempts_left, state.can_submit) == (2, 0, False)
+
+
 def test_due_date_policies(learner) -> None:
     """After the due date: refused under "reject", accepted and marked late otherwise."""
     past = timezone.now() - timedelta(days=1)
