@@ -90,3 +90,64 @@ def test_healthz_says_503_when_the_database_is_down(client, tmp_path) -> None:
     assert data["database"]["ok"] is False
     assert data["database"]["error"] == "OperationalError"
     assert data["broker"]["ok"] is True
+
+
+AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+def _rabbitmq_reachable() -> bool:
+    from kombu import Connection
+
+    try:
+        with Connection(AMQP_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        return False
+    return True
+
+
+def test_healthz_on_rabbitmq_agrees_with_the_workers_queue(client, monkeypatch) -> None:
+    """On RabbitMQ, with the default queue declared as a worker declares it, does /healthz say 200?
+    Declaring it with other arguments (auto_delete) made RabbitMQ answer PRECONDITION_FAILED: /healthz
+    said 503 while workers ran, and a worker started after a probe could not declare its queue."""
+    if not _rabbitmq_reachable():
+        pytest.skip(f"no RabbitMQ at {AMQP_URL}")
+    from lms.celery import app
+
+    monkeypatch.setattr("lms.health.broker_url", lambda: AMQP_URL)
+    monkeypatch.setitem(app.conf, "broker_transport", None)
+    # What a worker consuming the default queue declares (idempotent, the same arguments every time).
+    with app.connection_for_write(AMQP_URL) as conn:
+        app.amqp.queues[app.conf.task_default_queue].bind(conn.default_channel).declare()
+    for _probe in range(2):
+        response = client.get("/healthz")
+        data = json.loads(response.content)
+        assert response.status_code == 200, data
+        assert data["broker"] == {"ok": True, "transport": "amqp"}
+    with app.connection_for_write(AMQP_URL) as conn:
+        app.amqp.queues[app.conf.task_default_queue].bind(conn.default_channel).declare()
+
+
+def test_healthz_does_not_hang_on_a_broker_that_never_answers(client, monkeypatch) -> None:
+    """A Redis that accepts connections but never answers (a stuck server, a half-open firewall): does
+    /healthz answer 503 within seconds instead of holding the load balancer's probe for minutes?"""
+    import socket
+    import time
+
+    from lms.celery import app
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # the kernel accepts connections; nobody ever reads or writes them
+    port = silent.getsockname()[1]
+    monkeypatch.setattr("lms.health.broker_url", lambda: f"redis://127.0.0.1:{port}/0")
+    monkeypatch.setitem(app.conf, "broker_transport", None)
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"]["ok"] is False
+    assert elapsed < 15, elapsed
