@@ -8,9 +8,10 @@ secret or password that starts with ``$`` is not replaced by another variable's 
 from __future__ import annotations
 
 import os
+import re
 from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import environ
 from django.core.checks.security.base import (
@@ -32,6 +33,7 @@ class ConfigurationError(SystemExit):
 
 
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+DATABASE_CONNECT_TIMEOUT = 5  # seconds
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -98,12 +100,24 @@ def read_path(name: str, default: str) -> str:
     return value
 
 
+# A host name, ``.example.jp`` (the domain and its subdomains), ``*``, or an IPv6 address in brackets.
+_HOST_PATTERN = re.compile(r"\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\]")
+
+
 def read_hosts(name: str, default: list[str]) -> list[str]:
-    """Host names only (``manabi.example.jp``, ``.example.jp``, ``*``): no scheme, path or spaces."""
+    """Host names only (``manabi.example.jp``, ``.example.jp``, ``*``): no scheme, port, path or spaces.
+
+    Django compares the request's host without its port, so ``manabi.example.jp:8000`` (or a name
+    separated by ``;``) would match no request and every page would answer 400.
+    """
+    if (_raw(name) or "").strip() and not read_list(name, []):
+        raise ConfigurationError(name, f"lists no host name in {_raw(name)!r}")
     hosts = read_list(name, default)
     for host in hosts:
-        if "://" in host or "/" in host or any(c.isspace() for c in host):
-            raise ConfigurationError(name, f"must list host names only, not {host!r}")
+        if not _HOST_PATTERN.fullmatch(host):
+            raise ConfigurationError(
+                name, f"must list host names only (no scheme, port or path), not {host!r}"
+            )
     return hosts
 
 
@@ -112,6 +126,14 @@ def read_origins(name: str, default: list[str]) -> list[str]:
     origins = read_list(name, default)
     for origin in origins:
         _check_web_url(name, origin)
+        parts = urlsplit(origin)
+        if parts.path or parts.query or parts.fragment or parts.username is not None:
+            # Django compares the browser's Origin header (scheme://host[:port]) with each entry as
+            # it is: with a path, even a trailing /, nothing matches and every form is refused (403).
+            raise ConfigurationError(
+                name,
+                f"must list origins (scheme://host[:port], no path, not even /), not {origin!r}",
+            )
     return origins
 
 
@@ -204,6 +226,12 @@ def read_database(name: str, default: str) -> dict:
     if not config.get("NAME") or config["NAME"] == ":memory:":
         raise ConfigurationError(name, f"must name a database, not {redacted(raw)!r}")
     if engine.endswith("sqlite3"):
+        if not Path(config["NAME"]).is_absolute():
+            # sqlite:///var/db.sqlite3 is relative to the current folder: the web server, the worker
+            # and manage.py, started from different folders, would each use a database of their own.
+            raise ConfigurationError(
+                name, f"must give an absolute SQLite path (sqlite:////folder/file), not {raw!r}"
+            )
         # WAL lets the web server read while a grading worker writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write locks.
         config.setdefault("OPTIONS", {}).update(
@@ -214,8 +242,14 @@ def read_database(name: str, default: str) -> dict:
             }
         )
     elif "postgresql" in engine:
+        # A socket folder given percent-encoded as the host (postgres://%2Fvar%2Frun%2Fpostgresql/db),
+        # as libpq's URIs allow; django-environ leaves it encoded.
+        config["HOST"] = unquote(config.get("HOST") or "")
         config.setdefault("CONN_MAX_AGE", 60)
         config.setdefault("CONN_HEALTH_CHECKS", True)
+        # libpq waits for a server that accepts but never answers as long as the kernel lets it
+        # (minutes): requests, workers and /healthz would hang. ?connect_timeout=… overrides it.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     return config
 
 
@@ -233,15 +267,107 @@ def read_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
             raise ConfigurationError(
                 name, f"must end with a Redis database number, not {redacted(raw)!r}"
             )
+    if scheme == "rediss":
+        # Celery's Redis result backend (the broker's URL by default) refuses a rediss:// URL without
+        # it when the first task is sent, long after start-up.
+        reqs = dict(parse_qsl(urlsplit(raw).query)).get("ssl_cert_reqs", "")
+        if reqs.upper().removeprefix("CERT_") not in ("REQUIRED", "OPTIONAL", "NONE"):
+            raise ConfigurationError(
+                name,
+                "must end with ?ssl_cert_reqs=required (or optional, none) for rediss://,"
+                f" not {redacted(raw)!r}",
+            )
     if scheme == "file" and not Path(raw.removeprefix("file://")).is_absolute():
         raise ConfigurationError(name, f"must name an absolute folder (file:///…), not {raw!r}")
     return raw
 
 
+EMAIL_SCHEMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+ssl": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "consolemail": "django.core.mail.backends.console.EmailBackend",
+    "filemail": "django.core.mail.backends.filebased.EmailBackend",
+    "memorymail": "django.core.mail.backends.locmem.EmailBackend",
+    "dummymail": "django.core.mail.backends.dummy.EmailBackend",
+}
+EMAIL_TIMEOUT = 30  # seconds; Django's default is to wait for an SMTP server forever
+
+
+def _read_flag(name: str, key: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(name, f"has ?{key}= that is not true or false, but {value!r}")
+
+
 def read_email(name: str, default: str) -> dict:
+    """Django's e-mail settings from one URL.
+
+    ``smtp://user:pass@host:587/?tls=true`` (STARTTLS), ``smtp+tls://`` (the same), ``smtps://`` or
+    ``smtp+ssl://`` (TLS from the first byte, port 465), ``?timeout=seconds``; ``consolemail://``,
+    ``filemail:///absolute/folder``, ``memorymail://``, ``dummymail://``. User name and password may
+    be percent-encoded. An option not listed here is refused rather than silently ignored.
+    """
     raw = read_str(name, default)
+    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+    if scheme not in EMAIL_SCHEMES:
+        allowed = ", ".join(f"{s}://" for s in EMAIL_SCHEMES)
+        raise ConfigurationError(name, f"must start with one of {allowed}, not {redacted(raw)!r}")
     _check_port(name, raw)
-    try:
-        return environ.Env.email_url_config(raw)
-    except Exception as error:
-        raise ConfigurationError(name, f"is not a valid e-mail URL ({error})") from None
+    parts = urlsplit(raw)
+    config: dict = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
+    if scheme == "filemail":
+        folder = unquote(parts.path)
+        if not Path(folder).is_absolute() or parts.netloc:
+            raise ConfigurationError(
+                name, f"must name an absolute folder (filemail:///folder), not {raw!r}"
+            )
+        config["EMAIL_FILE_PATH"] = folder
+    if not scheme.startswith("smtp"):
+        return config
+    if not parts.hostname:
+        raise ConfigurationError(name, f"must name the SMTP server's host, not {redacted(raw)!r}")
+    if parts.port == 0:
+        raise ConfigurationError(name, f"has port 0 in {redacted(raw)!r}")
+    use_tls = scheme == "smtp+tls"
+    use_ssl = scheme in ("smtps", "smtp+ssl")
+    timeout = EMAIL_TIMEOUT
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        option = key.lower().removeprefix("email_")
+        if option in ("tls", "use_tls"):
+            use_tls = _read_flag(name, key, value)
+        elif option in ("ssl", "use_ssl"):
+            use_ssl = _read_flag(name, key, value)
+        elif option == "timeout":
+            try:
+                timeout = float(value)
+            except ValueError:
+                timeout = 0
+            if not timeout > 0:
+                raise ConfigurationError(
+                    name, f"has ?{key}= that is not a number of seconds, but {value!r}"
+                )
+        else:
+            raise ConfigurationError(
+                name, f"has an unknown option ?{key}= (tls, ssl and timeout are known)"
+            )
+    if use_tls and use_ssl:
+        raise ConfigurationError(
+            name, "asks for both STARTTLS (tls) and TLS from the start (ssl, smtps://); choose one"
+        )
+    config.update(
+        {
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": use_tls,
+            "EMAIL_USE_SSL": use_ssl,
+            "EMAIL_TIMEOUT": timeout,
+        }
+    )
+    return config
