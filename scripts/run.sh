@@ -68,8 +68,7 @@ $PY manage.py runserver "$HOST:$PORT" --noreload > var/log/web.log 2>&1 &
 pids+=($!)
 
 url="http://$HOST:$PORT"
-for _ in $(seq 1 120); do
-  if curl -fsS "$url/healthz" > /dev/null 2>&1; then break; fi
+both_running() {
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "A process stopped during start-up; see var/log/web.log and var/log/worker.log" >&2
@@ -77,9 +76,17 @@ for _ in $(seq 1 120); do
       exit 1
     fi
   done
+}
+# Each probe is bounded (-m): a program that took the port meanwhile and never answers would otherwise
+# hold curl, and `make run`, forever after our web server had died on the busy port. The processes are
+# checked before each probe, so another program answering on the port is not taken for ours.
+for _ in $(seq 1 120); do
+  both_running
+  if curl -fsS -m 5 "$url/healthz" > /dev/null 2>&1; then break; fi
   sleep 0.5
 done
-curl -fsS "$url/healthz" > /dev/null || { echo "/healthz did not answer; see var/log/" >&2; exit 1; }
+both_running
+curl -fsS -m 10 "$url/healthz" > /dev/null || { echo "/healthz did not answer; see var/log/" >&2; exit 1; }
 
 echo
 echo "Manabi is running at $url/   (CMS: $url/cms/)"

@@ -57,3 +57,62 @@ def test_malformed_port_or_host_stops_with_one_line(name: str, value: str) -> No
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Configuration error: {name} ")
+
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+# Stands in for .venv/bin/python: the port check passes (the port is taken just after it), migrate and
+# the demo succeed at once, and the web server dies on the busy port as runserver does.
+case "$*" in
+  -\\ *) exit 0 ;;
+  *runserver*) echo "Error: That port is already in use." >&2; exit 1 ;;
+  *) exit 0 ;;
+esac
+"""
+FAKE_CELERY = """#!/usr/bin/env bash
+echo $$ > "$(dirname "$0")/../../worker.pid"
+exec sleep 300
+"""
+
+
+def test_a_port_taken_by_a_program_that_never_answers_fails_and_stops_the_worker(tmp_path) -> None:
+    """The port is free at the check, then taken by a program that accepts and never answers, and the
+    web server dies on it: does `make run` fail within seconds and stop its worker? /healthz was polled
+    with no time limit, so it waited forever with the worker running and nothing said."""
+    import signal
+    import time
+
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "run.sh").write_text((PROJECT_ROOT / "scripts" / "run.sh").read_text())
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    for name, text in [("python", FAKE_PYTHON), ("celery", FAKE_CELERY)]:
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    clean = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)  # the kernel completes connections; nobody ever answers them
+        port = silent.getsockname()[1]
+        process = subprocess.Popen(
+            ["bash", "scripts/run.sh"], cwd=tmp_path, env={**clean, "PORT": str(port)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        try:
+            stdout, stderr = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            pytest.fail("make run hung on a port whose program never answers")
+    assert process.returncode != 0, stdout + stderr
+    assert "Manabi is running" not in stdout
+    assert "already in use" in stderr
+    worker = int((tmp_path / "worker.pid").read_text())
+    for _ in range(50):
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived make run")
