@@ -150,6 +150,11 @@ def submit(
     with transaction.atomic():
         # One submission at a time per exercise, so attempt numbers and limits stay exact.
         Exercise.objects.select_for_update().filter(pk=exercise.pk).first()
+        if enforce_rate_limit:
+            # The rate limit spans exercises: one learner's submissions are counted one at a time
+            # (their user row locked), so simultaneous requests cannot all pass the check above.
+            type(learner).objects.select_for_update().filter(pk=learner.pk).first()
+            check_rate_limit(learner, now)
         attempt = None
         if not is_practice:
             attempt = _check_attempts_and_due(exercise, learner, is_late) + 1

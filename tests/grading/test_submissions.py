@@ -173,6 +173,49 @@ def test_rate_limit_per_learner(exercise, learner) -> None:
     assert Submission.objects.filter(learner=learner).count() == 4
 
 
+@override_settings(GRADING_RATE_LIMIT_COUNT=2, GRADING_RATE_LIMIT_WINDOW_SECONDS=60)
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submissions_cannot_all_pass_the_rate_limit(monkeypatch) -> None:
+    """Four requests that all pass the early check at once (held there by a barrier, as the
+    notebook is being checked): do only two get stored, the others told to wait?"""
+    import threading
+
+    from django.db import connection
+
+    from grading.services import submissions
+
+    exercise = published_exercise("python-basics.ipynb")
+    learner = StaffProfileFactory().user
+    data = learner_file(exercise)
+    barrier = threading.Barrier(4, timeout=30)
+    check_notebook = submissions._check_notebook
+
+    def held(*args, **kwargs):
+        result = check_notebook(*args, **kwargs)
+        barrier.wait()  # every request has passed the first rate-limit check
+        return result
+
+    monkeypatch.setattr(submissions, "_check_notebook", held)
+    outcomes: list[str] = []
+
+    def send() -> None:
+        try:
+            submit(exercise=exercise, learner=learner, data=data, purpose=Purpose.PRACTICE)
+            outcomes.append("stored")
+        except SubmissionRefused as refused:
+            outcomes.append(refused.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == ["rate_limited", "rate_limited", "stored", "stored"]
+    assert Submission.objects.filter(learner=learner).count() == 2
+
+
 def test_attempts_allowed(learner) -> None:
     """Are submissions beyond the allowed attempts refused, while test runs stay possible?"""
     exercise = published_exercise(attempts_allowed=2)
