@@ -17,6 +17,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (ja). Django's LocaleMiddleware leaves the language of
+    the last request active in the thread, so a test client request in English (a django_language
+    cookie) would otherwise make later tests' messages English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Tests never reach the internet: only loopback (our own servers, PostgreSQL, Redis) is allowed."""
     real_connect = socket.socket.connect
