@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -153,7 +154,7 @@ def submit(
         if enforce_rate_limit:
             # The rate limit spans exercises: one learner's submissions are counted one at a time
             # (their user row locked), so simultaneous requests cannot all pass the check above.
-            type(learner).objects.select_for_update().filter(pk=learner.pk).first()
+            get_user_model().objects.select_for_update().filter(pk=learner.pk).first()
             check_rate_limit(learner, now)
         attempt = None
         if not is_practice:
