@@ -97,13 +97,7 @@ def _check_no_lone_surrogates(text: str, parsed: Any) -> None:
 def _check_shape(parsed: Any, limits: ReadLimits) -> None:
     # ``reason`` lets a caller say the detail in the reader's language.
     if not isinstance(parsed, Mapping):
-        found = _json_type(parsed)
-        raise NotebookError(
-            ErrorCode.NOT_A_NOTEBOOK,
-            detail=f"the top level is a {found}, not an object",
-            reason="top_level",
-            found=found,
-        )
+        raise _wrong_type("top_level", "the top level", parsed, "an object")
     if "nbformat" not in parsed:
         raise NotebookError(
             ErrorCode.NOT_A_NOTEBOOK, detail="it has no 'nbformat' field", reason="no_nbformat"
@@ -111,13 +105,7 @@ def _check_shape(parsed: Any, limits: ReadLimits) -> None:
     version = parsed["nbformat"]
     if type(version) is not int:
         # "4" or 4.0 would otherwise read "uses nbformat 4; only nbformat 4 is supported".
-        found = _json_type(version)
-        raise NotebookError(
-            ErrorCode.NOT_A_NOTEBOOK,
-            detail=f"its 'nbformat' field is a {found}, not a whole number",
-            reason="nbformat_type",
-            found=found,
-        )
+        raise _wrong_type("nbformat_type", "its 'nbformat' field", version, "a whole number")
     if version != 4:
         raise NotebookError(ErrorCode.UNSUPPORTED_NBFORMAT, version=version)
     cells = parsed.get("cells")
@@ -129,14 +117,21 @@ def _check_shape(parsed: Any, limits: ReadLimits) -> None:
         raise NotebookError(ErrorCode.TOO_MANY_CELLS, count=len(cells), max_cells=limits.max_cells)
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, Mapping):
-            found = _json_type(cell)
-            raise NotebookError(
-                ErrorCode.NOT_A_NOTEBOOK,
-                detail=f"cell {number} is a {found}, not an object",
-                reason="cell_type",
-                found=found,
-                cell_number=number,
-            )
+            raise _wrong_type("cell_type", f"cell {number}", cell, "an object", cell_number=number)
+
+
+def _wrong_type(
+    reason: str, subject: str, value: Any, expected: str, **params: Any
+) -> NotebookError:
+    """JSON of the wrong type where a notebook has ``expected``; ``found`` names it for translation."""
+    found = _json_type(value)
+    return NotebookError(
+        ErrorCode.NOT_A_NOTEBOOK,
+        detail=f"{subject} is a {found}, not {expected}",
+        reason=reason,
+        found=found,
+        **params,
+    )
 
 
 def _repair_cell_shapes(parsed: dict[str, Any]) -> None:
